@@ -1,0 +1,46 @@
+# Thin wrapper: every target sets up its own virtual environment first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+INBOX  ?= examples/inbox
+PERIOD ?= 2018-TW2
+OUT    ?= output
+N      ?= 1000
+
+.PHONY: report templates test lint bench example clean help
+
+help:
+	@echo "make report   - laporan capaian IKI dari INBOX=$(INBOX) untuk PERIOD=$(PERIOD)"
+	@echo "make templates PERIOD=2018-TW3 - buat template isian per unit"
+	@echo "make test     - lint, type check and tests"
+	@echo "make bench N=1000 - benchmark"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/iki report --inbox $(INBOX) --period $(PERIOD) --out $(OUT)
+
+templates: $(STAMP)
+	$(BIN)/iki templates --period $(PERIOD)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run --n $(N)
+
+example: $(STAMP)
+	$(BIN)/python -m examples.build
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,21 @@
+"""The `iki` command: a thin shell over the pipeline's stages."""
+
+from __future__ import annotations
+
+import click
+
+from pipeline import __version__
+from pipeline.cli.catalog import catalog
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="iki")
+@click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat terjadi galat.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """IKI Pipeline: Indikator Kinerja Individu Dinas Tenaga Kerja Kabupaten Malang."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+main.add_command(catalog)

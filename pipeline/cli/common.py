@@ -1,0 +1,32 @@
+"""Shared CLI plumbing: turning program failures into one clean message and an exit code."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from pipeline.errors import IkiError
+
+EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Print an IkiError as a message (traceback only with --debug) and exit with code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except IkiError as exc:
+            ctx = click.get_current_context()
+            if ctx.find_root().obj and ctx.find_root().obj.get("debug"):
+                raise
+            click.echo(f"Galat: {exc}", err=True)
+            ctx.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
