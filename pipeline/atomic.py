@@ -16,8 +16,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside target; on success rename it over target."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=target.suffix,
-                                    dir=target.parent)
+        fd, name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+        )
         os.close(fd)
     except OSError as exc:
         raise OutputError(f"tidak dapat menulis ke folder {target.parent}: {exc}") from exc

@@ -25,7 +25,9 @@ class Period:
         """Parse '2018-TW2' (case and spaces forgiven)."""
         match = _PATTERN.match(text)
         if not match:
-            raise UsageError(f"Periode '{text}' tidak dikenal: tulis seperti 2018-TW2 (tahun-TW1..TW4).")
+            raise UsageError(
+                f"Periode '{text}' tidak dikenal: tulis seperti 2018-TW2 (tahun-TW1..TW4)."
+            )
         return cls(int(match.group(1)), int(match.group(2)))
 
     def __str__(self) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is for the file or submission it belongs to."""
 
     FATAL = "fatal"  # the file is rejected: unreadable, hostile or not an official template
@@ -50,7 +50,17 @@ class Problem:
         return self.sheet or self.cell
 
 
-PROBLEM_COLUMNS = ("file", "unit", "period", "sheet", "cell", "code", "severity", "message", "value")
+PROBLEM_COLUMNS = (
+    "file",
+    "unit",
+    "period",
+    "sheet",
+    "cell",
+    "code",
+    "severity",
+    "message",
+    "value",
+)
 
 
 def worst(problems: list[Problem]) -> Severity | None:

@@ -67,19 +67,23 @@ def extract(text: str) -> list[dict[str, Any]]:
                 current["tugas"].append(task)
             continue
         if "\t" in raw and not raw.startswith(_HEADER):
-            cells = [c.strip() for c in raw.split("\t")]
-            if len(cells) != 4:
-                raise ValueError(f"table row without 4 cells: {raw!r}")
-            kinerja = cells[0] or kinerja
-            current["indikator"].append(
-                {
-                    "kinerja": kinerja,
-                    "indikator": cells[1],
-                    "formula": cells[2],
-                    "sumber_data": cells[3],
-                }
-            )
+            row = _row(raw, kinerja)
+            kinerja = row["kinerja"]
+            current["indikator"].append(row)
     return positions
+
+
+def _row(raw: str, kinerja: str) -> dict[str, str]:
+    """One indicator row; an empty KINERJA cell continues the one above, as the decree prints."""
+    cells = [c.strip() for c in raw.split("\t")]
+    if len(cells) != 4:
+        raise ValueError(f"table row without 4 cells: {raw!r}")
+    return {
+        "kinerja": cells[0] or kinerja,
+        "indikator": cells[1],
+        "formula": cells[2],
+        "sumber_data": cells[3],
+    }
 
 
 def main(argv: list[str]) -> int:

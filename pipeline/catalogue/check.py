@@ -86,9 +86,4 @@ def check_references(
 ) -> list[str]:
     """Return one message per broken reference, naming the entry; empty when all is well."""
     used = {code for r in raw for code in r["roles"].values() if code}
-    return (
-        _units(spec)
-        + _positions(spec, decree)
-        + _variables(spec, used)
-        + _indicators(spec, raw)
-    )
+    return _units(spec) + _positions(spec, decree) + _variables(spec, used) + _indicators(spec, raw)

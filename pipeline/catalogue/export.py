@@ -13,9 +13,24 @@ from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import KIND_LABELS, Catalogue, Indicator
 
 COLUMNS = [
-    "unit_code", "unit", "position_code", "jabatan", "nama_jabatan", "indicator_code",
-    "urutan", "kinerja", "indikator", "kind", "formula", "numerator", "denominator",
-    "variabel", "faktor", "satuan", "polaritas", "sumber_data",
+    "unit_code",
+    "unit",
+    "position_code",
+    "jabatan",
+    "nama_jabatan",
+    "indicator_code",
+    "urutan",
+    "kinerja",
+    "indikator",
+    "kind",
+    "formula",
+    "numerator",
+    "denominator",
+    "variabel",
+    "faktor",
+    "satuan",
+    "polaritas",
+    "sumber_data",
 ]
 
 
@@ -76,8 +91,16 @@ def _formats(book: xlsxwriter.Workbook) -> dict[str, Any]:
         "title": book.add_format({**base, "bold": True, "font_size": 12, "text_wrap": False}),
         "label": book.add_format({**base, "bold": True}),
         "text": book.add_format(base),
-        "head": book.add_format({**base, "bold": True, "border": 1, "align": "center",
-                                 "valign": "vcenter", "bg_color": "#D9D9D9"}),
+        "head": book.add_format(
+            {
+                **base,
+                "bold": True,
+                "border": 1,
+                "align": "center",
+                "valign": "vcenter",
+                "bg_color": "#D9D9D9",
+            }
+        ),
         "cell": book.add_format({**base, "border": 1}),
         "code": book.add_format({**base, "border": 1, "font_color": "#595959"}),
     }
@@ -97,8 +120,15 @@ def _write_attachment(book: xlsxwriter.Workbook, cat: Catalogue, fmt: dict[str, 
     ws.write_string(0, 0, "INDIKATOR KINERJA INDIVIDU", fmt["title"])
     ws.write_string(1, 0, cat.decree, fmt["text"])
     row = 3
-    header = ["KINERJA", "INDIKATOR KINERJA", "PENJELASAN/FORMULASI PENGHITUNGAN",
-              "SUMBER DATA", "KODE", "JENIS", "VARIABEL (KATALOG)"]
+    header = [
+        "KINERJA",
+        "INDIKATOR KINERJA",
+        "PENJELASAN/FORMULASI PENGHITUNGAN",
+        "SUMBER DATA",
+        "KODE",
+        "JENIS",
+        "VARIABEL (KATALOG)",
+    ]
     for pos in cat.positions:
         ws.write_string(row, 0, f"{pos.order}. JABATAN : {pos.jabatan}", fmt["label"])
         ws.write_string(row, 2, f"({pos.code}, {cat.unit(pos.unit).nama})", fmt["text"])
@@ -120,8 +150,15 @@ def _write_attachment(book: xlsxwriter.Workbook, cat: Catalogue, fmt: dict[str, 
 def _write_rows(ws: Any, indicators: tuple[Indicator, ...], row: int, fmt: dict[str, Any]) -> int:
     start = row
     for ind in indicators:
-        values = [ind.kinerja, ind.indikator, plain_formula(ind.formula), ind.sumber_data,
-                  ind.code, KIND_LABELS[ind.kind], expression(ind)]
+        values = [
+            ind.kinerja,
+            ind.indikator,
+            plain_formula(ind.formula),
+            ind.sumber_data,
+            ind.code,
+            KIND_LABELS[ind.kind],
+            expression(ind),
+        ]
         for col, value in enumerate(values):
             ws.write_string(row, col, value, fmt["code"] if col >= 4 else fmt["cell"])
         row += 1
@@ -131,14 +168,20 @@ def _write_rows(ws: Any, indicators: tuple[Indicator, ...], row: int, fmt: dict[
         same = r < row and indicators[r - start].kinerja == indicators[run_start - start].kinerja
         if not same:
             if r - 1 > run_start:
-                ws.merge_range(run_start, 0, r - 1, 0, indicators[run_start - start].kinerja,
-                               fmt["cell"])
+                ws.merge_range(
+                    run_start, 0, r - 1, 0, indicators[run_start - start].kinerja, fmt["cell"]
+                )
             run_start = r
     return row
 
 
-def _write_table(book: xlsxwriter.Workbook, name: str, frame: pd.DataFrame,
-                 fmt: dict[str, Any], widths: list[int]) -> None:
+def _write_table(
+    book: xlsxwriter.Workbook,
+    name: str,
+    frame: pd.DataFrame,
+    fmt: dict[str, Any],
+    widths: list[int],
+) -> None:
     ws = book.add_worksheet(name)
     for col, title in enumerate(frame.columns):
         ws.write_string(0, col, str(title), fmt["head"])
@@ -159,21 +202,35 @@ def variables_frame(cat: Catalogue) -> pd.DataFrame:
     rows = []
     for unit in cat.reporting_units():
         for v in cat.variables_of(unit.code):
-            rows.append({
-                "Unit": unit.nama, "Kode": v.code, "Variabel": v.label, "Satuan": v.satuan,
-                "Agregasi": "jumlah" if v.agregasi == "sum" else "nilai terakhir",
-                "Batas atas": "" if v.maksimum is None else str(v.maksimum),
-                "Dipakai oleh": ", ".join(i.code for i in cat.users_of(v.code)),
-                "Catatan": v.catatan,
-            })
+            rows.append(
+                {
+                    "Unit": unit.nama,
+                    "Kode": v.code,
+                    "Variabel": v.label,
+                    "Satuan": v.satuan,
+                    "Agregasi": "jumlah" if v.agregasi == "sum" else "nilai terakhir",
+                    "Batas atas": "" if v.maksimum is None else str(v.maksimum),
+                    "Dipakai oleh": ", ".join(i.code for i in cat.users_of(v.code)),
+                    "Catatan": v.catatan,
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def findings_frame(cat: Catalogue) -> pd.DataFrame:
     """The findings about the decree, one per row."""
     return pd.DataFrame(
-        [{"Kode temuan": f.code, "Entri": f.ref, "Temuan": f.temuan, "Teks keputusan": f.teks,
-          "Penanganan": f.penanganan, "Sumber": f.sumber} for f in cat.findings]
+        [
+            {
+                "Kode temuan": f.code,
+                "Entri": f.ref,
+                "Temuan": f.temuan,
+                "Teks keputusan": f.teks,
+                "Penanganan": f.penanganan,
+                "Sumber": f.sumber,
+            }
+            for f in cat.findings
+        ]
     )
 
 
@@ -183,7 +240,8 @@ def write_catalogue_xlsx(cat: Catalogue, path: Path) -> None:
         book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False})
         fmt = _formats(book)
         _write_attachment(book, cat, fmt)
-        _write_table(book, "Variabel per Unit", variables_frame(cat), fmt,
-                     [36, 26, 60, 11, 14, 10, 30, 50])
+        _write_table(
+            book, "Variabel per Unit", variables_frame(cat), fmt, [36, 26, 60, 11, 14, 10, 30, 50]
+        )
         _write_table(book, "Temuan", findings_frame(cat), fmt, [24, 16, 60, 50, 50, 10])
         book.close()

@@ -20,19 +20,24 @@ def _self_ratio(ind: Indicator) -> Iterator[Finding]:
     match = _FRAC.search(ind.formula)
     if match and _norm(match["num"]) == _norm(match["den"]):
         yield Finding(
-            "formula-divides-by-itself", ind.code,
+            "formula-divides-by-itself",
+            ind.code,
             f"Rumus membagi '{match['num']}' dengan dirinya sendiri: hasilnya selalu 100%.",
-            "Dibaca sebagai realisasi dibanding rencana: "
-            + " / ".join(ind.variables) + ".",
-            ind.formula, "otomatis",
+            "Dibaca sebagai realisasi dibanding rencana: " + " / ".join(ind.variables) + ".",
+            ind.formula,
+            "otomatis",
         )
 
 
 def _empty_source(ind: Indicator) -> Iterator[Finding]:
     if not ind.sumber_data.strip():
         yield Finding(
-            "empty-data-source", ind.code, "Kolom SUMBER DATA kosong.",
-            "Data dilaporkan oleh unit jabatan ini.", "", "otomatis",
+            "empty-data-source",
+            ind.code,
+            "Kolom SUMBER DATA kosong.",
+            "Data dilaporkan oleh unit jabatan ini.",
+            "",
+            "otomatis",
         )
 
 
@@ -49,8 +54,12 @@ def _name_contradicts_kind(ind: Indicator) -> Iterator[Finding]:
     else:
         return
     yield Finding(
-        "name-contradicts-formula", ind.code, issue,
-        f"Dihitung sesuai rumus ({ind.kind}).", ind.indikator, "otomatis",
+        "name-contradicts-formula",
+        ind.code,
+        issue,
+        f"Dihitung sesuai rumus ({ind.kind}).",
+        ind.indikator,
+        "otomatis",
     )
 
 
@@ -68,8 +77,12 @@ def _source_mismatch(catalogue: Catalogue, ind: Indicator) -> Iterator[Finding]:
     else:
         return
     yield Finding(
-        "data-source-not-a-unit", ind.code, issue, f"Data dilaporkan oleh {names}.",
-        ind.sumber_data, "otomatis",
+        "data-source-not-a-unit",
+        ind.code,
+        issue,
+        f"Data dilaporkan oleh {names}.",
+        ind.sumber_data,
+        "otomatis",
     )
 
 
@@ -79,10 +92,12 @@ def _copied_tasks(catalogue: Catalogue) -> Iterator[Finding]:
         key = _norm(" ".join(position.tugas))
         if key in seen:
             yield Finding(
-                "copied-tasks", position.code,
+                "copied-tasks",
+                position.code,
                 f"Daftar tugas jabatan ini salinan dari tugas {seen[key]}.",
                 "Teks keputusan disimpan apa adanya; indikatornya sendiri tidak terpengaruh.",
-                position.tugas[0] if position.tugas else "", "otomatis",
+                position.tugas[0] if position.tugas else "",
+                "otomatis",
             )
         else:
             seen[key] = catalogue.position(position.code).jabatan
@@ -118,11 +133,13 @@ def _misspellings(catalogue: Catalogue, corrections: dict[str, str]) -> Iterator
             if match and (ref, field, wrong.lower()) not in reported:
                 reported.add((ref, field, wrong.lower()))
                 yield Finding(
-                    "misspelling", ref,
+                    "misspelling",
+                    ref,
                     f"Salah eja pada {field}: '{match.group(0)}' seharusnya "
                     f"'{_same_case(match.group(0), corrections[wrong])}'.",
                     "Teks keputusan disimpan apa adanya; nama tampilan memakai ejaan yang benar.",
-                    text, "otomatis",
+                    text,
+                    "otomatis",
                 )
 
 

@@ -55,12 +55,13 @@ def _schema_messages(table: str, schema: pa.DataFrameSchema, frame: pd.DataFrame
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         messages = []
-        for case in exc.failure_cases.itertuples():
-            index = case.index
-            code = frame.at[index, "code"] if index is not None and index in frame.index else "?"
+        for case in exc.failure_cases.to_dict("records"):
+            index = case["index"]
+            known = index is not None and index in frame.index
+            code = str(frame.at[index, "code"]) if known else "?"
             messages.append(
-                f"{table} '{code}': kolom {case.column} gagal pemeriksaan {case.check} "
-                f"(nilai: {case.failure_case!r})"
+                f"{table} '{code}': kolom {case['column']} gagal pemeriksaan {case['check']} "
+                f"(nilai: {case['failure_case']!r})"
             )
         return messages
     return []
@@ -90,7 +91,9 @@ def _raw_indicators(spec: dict[str, Any]) -> list[dict[str, Any]]:
 def _validate_tables(spec: dict[str, Any], indicators: list[dict[str, Any]]) -> list[str]:
     frames = {
         "unit": _frame(spec.get("units") or [], ["code", "nama", "jenis", "induk"]),
-        "jabatan": _frame(spec.get("positions") or [], ["code", "jabatan", "nama", "unit", "level"]),
+        "jabatan": _frame(
+            spec.get("positions") or [], ["code", "jabatan", "nama", "unit", "level"]
+        ),
         "variabel": _frame(
             [{"minimum": 0, **v} for v in spec.get("variables") or []],
             ["code", "unit", "label", "satuan", "agregasi", "minimum", "maks"],
@@ -102,8 +105,10 @@ def _validate_tables(spec: dict[str, Any], indicators: list[dict[str, Any]]) -> 
     for table, schema in _TABLES.items():
         messages += _schema_messages(table, schema, frames[table])
     ind_frame = pd.DataFrame(
-        [{k: r[k] for k in ("code", "position", "kind", "factor", "polaritas", "bagian")}
-         for r in indicators],
+        [
+            {k: r[k] for k in ("code", "position", "kind", "factor", "polaritas", "bagian")}
+            for r in indicators
+        ],
         columns=["code", "position", "kind", "factor", "polaritas", "bagian"],
     )
     messages += _schema_messages("indikator", cs.INDICATORS, ind_frame)
@@ -114,8 +119,14 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
     units = tuple(Unit(u["code"], u["nama"], u["jenis"], u.get("induk")) for u in spec["units"])
     variables = tuple(
         Variable(
-            v["code"], v["unit"], v["label"], v["satuan"], v["agregasi"],
-            int(v.get("minimum", 0)), v.get("maks"), v.get("catatan", ""),
+            v["code"],
+            v["unit"],
+            v["label"],
+            v["satuan"],
+            v["agregasi"],
+            int(v.get("minimum", 0)),
+            v.get("maks"),
+            v.get("catatan", ""),
         )
         for v in spec["variables"]
     )
@@ -126,8 +137,9 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
         raw_by_position.setdefault(r["position"], []).append(r)
     for order, (p, d) in enumerate(zip(spec["positions"], decree["jabatan"], strict=True), 1):
         positions.append(
-            Position(p["code"], d["jabatan"], p["nama"], p["unit"], p["level"], order,
-                     tuple(d["tugas"]))
+            Position(
+                p["code"], d["jabatan"], p["nama"], p["unit"], p["level"], order, tuple(d["tugas"])
+            )
         )
         for r, row in zip(raw_by_position.get(p["code"], []), d["indikator"], strict=True):
             inputs = tuple((role, r["roles"][role]) for role in ROLES[r["kind"]])
@@ -135,15 +147,32 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
             satuan = "%" if r["kind"] in ("ratio", "growth") else first.satuan
             indicators.append(
                 Indicator(
-                    r["code"], p["code"], r["order"], r["kind"], row["kinerja"],
-                    row["indikator"], row["formula"], row["sumber_data"], inputs,
-                    r["factor"], satuan, r["polaritas"], r["bagian"], r["nama"],
+                    r["code"],
+                    p["code"],
+                    r["order"],
+                    r["kind"],
+                    row["kinerja"],
+                    row["indikator"],
+                    row["formula"],
+                    row["sumber_data"],
+                    inputs,
+                    r["factor"],
+                    satuan,
+                    r["polaritas"],
+                    r["bagian"],
+                    r["nama"],
                 )
             )
     return Catalogue(
-        catalogue_id=spec["catalogue_id"], year=int(spec["year"]), office=spec["office"],
-        decree=spec["decree"], units=units, positions=tuple(positions), variables=variables,
-        indicators=tuple(indicators), content_hash=_content_hash(spec, decree),
+        catalogue_id=spec["catalogue_id"],
+        year=int(spec["year"]),
+        office=spec["office"],
+        decree=spec["decree"],
+        units=units,
+        positions=tuple(positions),
+        variables=variables,
+        indicators=tuple(indicators),
+        content_hash=_content_hash(spec, decree),
     )
 
 

@@ -42,11 +42,17 @@ def check() -> None:
 
 @catalog.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="csv",
+    show_default=True,
     help="Format keluaran.",
 )
 @click.option(
-    "--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Berkas keluaran (CSV: bawaan ke layar).",
 )
 @handle_errors

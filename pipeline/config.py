@@ -1,0 +1,48 @@
+"""Settings an office may change without touching code, read from an optional iki.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.errors import UsageError
+from pipeline.measure import DEFAULT_BANDS
+
+CONFIG_FILE = Path("iki.toml")
+
+
+@dataclass(frozen=True)
+class Config:
+    """Office settings. Defaults are the office's current practice."""
+
+    office: str = "Dinas Tenaga Kerja Kabupaten Malang"
+    send_to: str = "Sub Bagian Perencanaan, Evaluasi dan Pelaporan (Renvapor)"
+    send_email: str = "disnaker@malangkab.go.id"
+    deadline_days: int = 10  # days after the quarter ends
+    bands: tuple[tuple[float, str], ...] = DEFAULT_BANDS
+    # Roll-ups average indicator capaian, each capped here so one 500% does not hide others.
+    rollup_cap: float = 120.0
+    # Optional sender allow-list per unit code: a file from another sender is flagged.
+    senders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def load_config(path: Path = CONFIG_FILE) -> Config:
+    """Read iki.toml when present; otherwise the defaults."""
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"berkas konfigurasi {path} tidak dapat dibaca: {exc}") from exc
+    base = Config()
+    bands = data.get("predikat", {}).get("bands")
+    return Config(
+        office=data.get("office", base.office),
+        send_to=data.get("send_to", base.send_to),
+        send_email=data.get("send_email", base.send_email),
+        deadline_days=int(data.get("deadline_days", base.deadline_days)),
+        bands=tuple((float(b[0]), str(b[1])) for b in bands) if bands else base.bands,
+        rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
+        senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
+    )
