@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from pipeline import __version__
@@ -11,11 +13,18 @@ from pipeline.cli.catalog import catalog
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iki")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat terjadi galat.")
+@click.option(
+    "--katalog",
+    "catalogue",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Berkas katalog lain (bawaan: katalog keputusan 2018).",
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool) -> None:
+def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
     """IKI Pipeline: Indikator Kinerja Individu Dinas Tenaga Kerja Kabupaten Malang."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
+    ctx.obj["catalogue"] = catalogue
 
 
 main.add_command(catalog)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import click
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.export import catalogue_frame, write_catalogue_xlsx
 from pipeline.catalogue.model import KIND_LABELS
-from pipeline.cli.common import handle_errors
+from pipeline.cli.common import catalogue_from_context, handle_errors
 from pipeline.errors import UsageError
 
 
@@ -24,7 +23,7 @@ def catalog() -> None:
 @handle_errors
 def check() -> None:
     """Muat dan periksa katalog; cetak ringkasan dan temuan atas keputusan."""
-    cat = load_catalogue()
+    cat = catalogue_from_context()
     kinds = Counter(i.kind for i in cat.indicators)
     click.echo(f"Katalog {cat.catalogue_id} (hash {cat.content_hash[:12]}): valid.")
     click.echo(f"Unit kerja: {len(cat.units)} ({len(cat.reporting_units())} unit pelapor)")
@@ -58,7 +57,7 @@ def check() -> None:
 @handle_errors
 def export(fmt: str, output: Path | None) -> None:
     """Ekspor katalog: satu baris per indikator (CSV) atau lampiran berformat (XLSX)."""
-    cat = load_catalogue()
+    cat = catalogue_from_context()
     if fmt == "csv":
         frame = catalogue_frame(cat)
         if output is None:

@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from pipeline import paths
+from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.errors import IkiError
 
 EXIT_OK, EXIT_DATA_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -30,3 +32,12 @@ def handle_errors(func: F) -> F:
             ctx.exit(EXIT_USAGE)
 
     return wrapper  # type: ignore[return-value]
+
+
+def catalogue_from_context() -> Catalogue:
+    """Load the catalogue chosen with `iki --katalog FILE`, or the bundled one."""
+    obj = click.get_current_context().find_root().obj or {}
+    path = obj.get("catalogue")
+    if path is None:
+        return load_catalogue()
+    return load_catalogue(path, path.parent / paths.DECREE_FILE.name)
