@@ -32,7 +32,9 @@ _TABLES = {"unit": cs.UNITS, "jabatan": cs.POSITIONS, "variabel": cs.VARIABLES}
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader is ~10x faster; the pure-Python SafeLoader is the fallback.
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, yaml.YAMLError) as exc:
         raise CatalogueError([f"berkas {path} tidak dapat dibaca: {exc}"]) from exc
     if not isinstance(data, dict):
