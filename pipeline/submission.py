@@ -32,6 +32,7 @@ class FileRecord:
     period: str  # "2018-TW2" for unit templates, "2018" for targets
     status: str
     problems: tuple[Problem, ...] = ()
+    reason: str = ""  # why a file is ignored or superseded, in Indonesian
 
 
 @dataclass(frozen=True)

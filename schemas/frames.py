@@ -27,7 +27,7 @@ VALUES = pa.DataFrameSchema(
 # Annual target (and last year's baseline for growth indicators) per indicator.
 TARGETS = pa.DataFrameSchema(
     {
-        "indicator": pa.Column(str, unique=True),
+        "indicator": pa.Column(str),
         "year": pa.Column(int),
         "target": pa.Column(float, nullable=True),
         "baseline": pa.Column(float, pa.Check.ge(0), nullable=True),
@@ -36,6 +36,7 @@ TARGETS = pa.DataFrameSchema(
         "target_cell": pa.Column(str),
         "baseline_cell": pa.Column(str),
     },
+    unique=["indicator", "year"],
     name="targets",
     strict=False,
     coerce=True,
