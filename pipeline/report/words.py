@@ -1,0 +1,63 @@
+"""Indonesian words and number/date renderings shared by the report's sheets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from pipeline.periods import ROMAN, Period
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+COMPARISON_WORDS = {
+    "inbox": "dibanding data tahun {year} di inbox",
+    "baseline": "dibanding nilai dasar (baseline) di workbook target",
+}
+FILE_STATUS_WORDS = {
+    "accepted": "Diterima (dihitung)",
+    "superseded": "Diganti kiriman lebih baru",
+    "rejected": "Ditolak",
+    "ignored": "Diabaikan",
+}
+SEVERITY_WORDS = {"fatal": "Fatal", "error": "Galat", "warning": "Peringatan"}
+
+
+def tanggal(day: dt.date) -> str:
+    """Date in Indonesian, e.g. '10 Juli 2018'."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def waktu(iso: str) -> str:
+    """An ISO 8601 time stamp as '9 Juli 2018 10:15'; the text itself when unreadable."""
+    try:
+        moment = dt.datetime.fromisoformat(iso.strip())
+    except ValueError:
+        return iso
+    return f"{tanggal(moment.date())} {moment:%H:%M}"
+
+
+def to_date_label(period: Period) -> str:
+    """Column label of the realisation to date, e.g. 'Realisasi s.d. TW II'."""
+    return f"Realisasi s.d. TW {ROMAN[period.quarter]}"
+
+
+def number(value: float, decimals: int = 1) -> str:
+    """A number as Indonesians write it: 1.234,5 ('' when empty)."""
+    if math.isnan(value):
+        return ""
+    if float(value).is_integer():
+        decimals = 0
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")

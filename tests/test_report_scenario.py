@@ -1,0 +1,177 @@
+"""A whole office's inbox built by code (no files): the scenario the report tests share."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.problems import Problem, Severity
+from pipeline.submission import (
+    ACCEPTED,
+    IGNORED,
+    REJECTED,
+    SUPERSEDED,
+    FileRecord,
+    InboxScan,
+)
+
+LATE_UNIT, REJECTED_UNIT, MISSING_UNIT, RESENT_UNIT = "KEU", "PHI", "PMD", "IPK"
+
+
+def file_name(catalogue: Catalogue, unit: str, year: int, quarter: int, suffix: str = "") -> str:
+    """Inbox file name of a unit's submission."""
+    name = catalogue.unit(unit).nama.replace(" ", "_").replace(",", "")
+    return f"IKI_{year}_TW{quarter}_{name}{suffix}.xlsx"
+
+
+def record(
+    path: str,
+    unit: str,
+    period: str,
+    status: str,
+    received_at: str,
+    problems: tuple[Problem, ...] = (),
+    kind: str = "unit",
+) -> FileRecord:
+    """A FileRecord with plausible defaults."""
+    return FileRecord(
+        path=path,
+        sha256="0" * 64,
+        size=20_000,
+        received_at=received_at,
+        received_source="email",
+        sender=f"{unit.lower()}@malangkab.go.id" if unit else "",
+        subject=f"IKI {period}",
+        kind=kind,
+        unit=unit,
+        period=period,
+        status=status,
+        problems=problems,
+    )
+
+
+def _value(rng: random.Random, code: str, catalogue: Catalogue) -> float:
+    variable = catalogue.variable(code)
+    high = variable.maksimum if variable.maksimum is not None else 40
+    return float(rng.randint(0, high))
+
+
+def office_scan(seed: int = 7) -> InboxScan:
+    """2018 TW I and TW II of every unit, 2017 for PEN, with a late, a rejected, a missing
+    unit and a resubmission; targets for all but two indicators."""
+    cat = load_catalogue()
+    rng = random.Random(seed)
+    files: list[FileRecord] = []
+    rows: list[dict[str, object]] = []
+    for unit in cat.reporting_units():
+        for year, quarter in ((2017, 1), (2017, 2), (2018, 1), (2018, 2)):
+            if year == 2017 and unit.code != "PEN":
+                continue
+            if (unit.code, quarter, year) in ((MISSING_UNIT, 2, 2018), (REJECTED_UNIT, 2, 2018)):
+                continue
+            day = "2018-07-13T09:00:00+07:00" if unit.code == LATE_UNIT else None
+            received = day or f"{year}-{quarter * 3 + 1:02d}-05T10:00:00+07:00"
+            path = file_name(cat, unit.code, year, quarter)
+            files.append(record(path, unit.code, f"{year}-TW{quarter}", ACCEPTED, received))
+            for i, variable in enumerate(cat.variables_of(unit.code)):
+                value = _value(rng, variable.code, cat)
+                if variable.code == "UMP.PNS_AJU_LAYANAN":
+                    value = max(value, 5.0)
+                rows.append(
+                    {
+                        "unit": unit.code,
+                        "year": year,
+                        "quarter": quarter,
+                        "variable": variable.code,
+                        "value": value,
+                        "file": path,
+                        "sheet": "Isian",
+                        "cell": f"{'FGHI'[quarter - 1]}{6 + i}",
+                        "received_at": received,
+                    }
+                )
+    bad = Problem(
+        "not-a-number",
+        Severity.ERROR,
+        "Sel berisi teks '12 orang'; ketik angka saja, misalnya 12.",
+        file=file_name(cat, REJECTED_UNIT, 2018, 2),
+        unit=REJECTED_UNIT,
+        period="2018-TW2",
+        sheet="Isian",
+        cell="H7",
+        value='=HYPERLINK("http://x","12 orang")',
+    )
+    files.append(
+        record(bad.file, REJECTED_UNIT, "2018-TW2", REJECTED, "2018-07-06T08:00:00+07:00", (bad,))
+    )
+    old = file_name(cat, RESENT_UNIT, 2018, 2, " (1)")
+    files.append(record(old, RESENT_UNIT, "2018-TW2", SUPERSEDED, "2018-07-02T08:00:00+07:00"))
+    warn = Problem(
+        "numerator-above-denominator",
+        Severity.WARNING,
+        "Pembilang lebih besar dari penyebut.",
+        file=file_name(cat, "UMP", 2018, 2),
+        unit="UMP",
+        period="2018-TW2",
+        sheet="Isian",
+        cell="G6",
+        value="31",
+    )
+    files = [
+        f
+        if f.path != warn.file
+        else record(f.path, "UMP", f.period, ACCEPTED, f.received_at, (warn,))
+        for f in files
+    ]
+    files.append(record("manifest.csv", "", "", IGNORED, "2018-07-10T08:00:00+07:00", kind=""))
+    targets = _targets(cat, rng)
+    files.append(
+        record(
+            "Target_IKI_2018.xlsx",
+            "",
+            "2018",
+            ACCEPTED,
+            "2018-01-10T08:00:00+07:00",
+            kind="targets",
+        )
+    )
+    return InboxScan(tuple(files), pd.DataFrame(rows), targets)
+
+
+def _targets(cat: Catalogue, rng: random.Random) -> pd.DataFrame:
+    rows = []
+    for row, ind in enumerate(cat.indicators, start=5):
+        target: float | None = (
+            float(rng.randint(60, 100)) if ind.satuan == "%" else float(rng.randint(20, 120))
+        )
+        if ind.code in ("UMP-KA.1", "PKK-KASI.1"):
+            target = None
+        baseline = 50.0 if ind.code == "PTK-KABID.3" else None
+        rows.append(
+            {
+                "indicator": ind.code,
+                "year": 2018,
+                "target": target,
+                "baseline": baseline,
+                "file": "Target_IKI_2018.xlsx",
+                "sheet": "Target",
+                "target_cell": f"F{row}",
+                "baseline_cell": f"G{row}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture(name="scan")
+def _scan() -> InboxScan:
+    return office_scan()
+
+
+def test_scenario_conforms_to_the_frame_schemas(scan: InboxScan) -> None:
+    from schemas.frames import TARGETS, VALUES
+
+    VALUES.validate(scan.values)
+    TARGETS.validate(scan.targets)
