@@ -8,6 +8,7 @@ import click
 
 from pipeline import __version__
 from pipeline.cli.catalog import catalog
+from pipeline.cli.report import report
 from pipeline.cli.templates import fill_example, targets_template, templates
 
 
@@ -29,6 +30,7 @@ def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
 
 
 main.add_command(catalog)
+main.add_command(report)
 main.add_command(templates)
 main.add_command(targets_template)
 main.add_command(fill_example)
