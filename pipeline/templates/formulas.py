@@ -42,6 +42,8 @@ def realisation(kind: str, inputs: Sequence[str], factor: float) -> str:
 
     For growth, inputs are (this year to date, last year's value).
     """
+    if kind not in ("count", "difference", "ratio", "growth"):
+        raise ValueError(f"unknown indicator kind {kind!r}")
     f = _num(factor)
     if kind == "count":
         (x,) = inputs
@@ -51,9 +53,7 @@ def realisation(kind: str, inputs: Sequence[str], factor: float) -> str:
         return f'=IF({_both(a, b)},{a}-{b},"")'
     if kind == "ratio":
         return f'=IF({_both(a, b)},IF({b}=0,"",{a}/{b}*{f}),"")'
-    if kind == "growth":
-        return f'=IF({_both(a, b)},IF({b}=0,"",({a}-{b})/{b}*{f}),"")'
-    raise ValueError(f"unknown indicator kind {kind!r}")
+    return f'=IF({_both(a, b)},IF({b}=0,"",({a}-{b})/{b}*{f}),"")'  # growth
 
 
 def capaian(realisasi: str, target: str, polaritas: str) -> str:

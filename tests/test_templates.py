@@ -1,0 +1,417 @@
+"""Generated templates, read back with openpyxl: structure, protection, validation, formulas."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.catalogue import load_catalogue
+from pipeline.catalogue.model import Catalogue
+from pipeline.cli import main
+from pipeline.config import Config
+from pipeline.contract import (
+    GUIDE_SHEET,
+    IKI_SHEET,
+    INPUT_SHEET,
+    KIND_TARGETS,
+    KIND_UNIT,
+    META_SHEET,
+    TARGET_SHEET,
+    TemplateMeta,
+    parse_meta,
+)
+from pipeline.periods import Period
+from pipeline.templates import (
+    formulas,
+    generate_templates,
+    prefill_from_values,
+    styles,
+    targets_from_frame,
+    template_filename,
+    write_targets_template,
+)
+
+PERIOD = Period(2018, 2)
+STAMP = "2018-07-01T08:00:00+00:00"
+ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER"}
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+def growth_catalogue(catalogue: Catalogue) -> Catalogue:
+    """The catalogue with a growth indicator and a negative one inside unit PEN's template."""
+    indicators = []
+    for i in catalogue.indicators:
+        if i.code == "PTK-KABID.2":
+            i = dataclasses.replace(i, position="PEN-KASI", order=9)
+        elif i.code == "PEN-DATATK.1":
+            i = dataclasses.replace(i, polaritas="negatif")
+        indicators.append(i)
+    return dataclasses.replace(catalogue, indicators=tuple(indicators))
+
+
+def sample_prefill(catalogue: Catalogue) -> dict[str, dict[tuple[str, int], float]]:
+    """TW I values for every variable but one (so one flow stays incomplete)."""
+    prefill: dict[str, dict[tuple[str, int], float]] = {}
+    for n, v in enumerate(catalogue.variables):
+        if v.code != "UMP.SURAT_MASUK":
+            prefill.setdefault(v.unit, {})[(v.code, 1)] = float(min(3 + n, v.maksimum or 999))
+    return prefill
+
+
+def sample_targets(catalogue: Catalogue) -> dict[str, float]:
+    """A target for every indicator but one; one target is 0."""
+    targets = {i.code: 50.0 + 7.5 * n for n, i in enumerate(catalogue.indicators)}
+    del targets["UMP-KA.2"]
+    targets["UMP-ADMPEG.1"] = 0.0
+    return targets
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue) -> list[Path]:
+    out = tmp_path_factory.mktemp("templates")
+    return generate_templates(
+        catalogue,
+        PERIOD,
+        out,
+        prefill=sample_prefill(catalogue),
+        targets=sample_targets(catalogue),
+        generated_at=STAMP,
+    )
+
+
+@functools.cache
+def _load(path: Path) -> openpyxl.Workbook:
+    """Each generated file is read once; tests only look."""
+    return openpyxl.load_workbook(path)
+
+
+def meta_of(workbook: openpyxl.Workbook) -> TemplateMeta:
+    return parse_meta(list(workbook[META_SHEET].iter_rows(values_only=True)))
+
+
+def test_one_file_per_unit_named_for_people(generated: list[Path], catalogue: Catalogue) -> None:
+    assert len(generated) == 15
+    assert template_filename(catalogue, "PEN", PERIOD) == (
+        "IKI_2018_TW2_Seksi_Penempatan_Tenaga_Kerja.xlsx"
+    )
+    assert {p.name for p in generated} == {
+        template_filename(catalogue, u.code, PERIOD) for u in catalogue.reporting_units()
+    }
+    assert not [p for p in generated[0].parent.iterdir() if p.name.startswith(".")]
+
+
+def test_sheets_meta_and_protection(generated: list[Path], catalogue: Catalogue) -> None:
+    units = set()
+    for path in generated:
+        wb = _load(path)
+        assert wb.sheetnames == [GUIDE_SHEET, INPUT_SHEET, IKI_SHEET, META_SHEET]
+        assert [wb[s].sheet_state for s in wb.sheetnames] == [
+            "visible",
+            "visible",
+            "visible",
+            "veryHidden",
+        ]
+        assert wb.active.title == GUIDE_SHEET
+        meta = meta_of(wb)
+        assert (meta.kind, meta.year, meta.quarter) == (KIND_UNIT, 2018, 2)
+        assert meta.catalogue_id == catalogue.catalogue_id
+        assert meta.catalogue_hash == catalogue.content_hash
+        assert meta.generated_at == STAMP
+        units.add(meta.unit_code)
+        for name in wb.sheetnames:
+            assert wb[name].protection.sheet, name
+            assert not wb[name].protection.password, name
+    assert units == {u.code for u in catalogue.reporting_units()}
+
+
+def _editable(meta: TemplateMeta, sheet: str) -> set[str]:
+    return {c.cell for c in meta.inputs() if c.sheet == sheet}
+
+
+def _validated(ws: Worksheet) -> set[str]:
+    cells = set()
+    for dv in ws.data_validations.dataValidation:
+        for rng in dv.sqref.ranges:
+            assert rng.min_row == rng.max_row and rng.min_col == rng.max_col
+            cells.add(rng.coord)
+    return cells
+
+
+def test_validation_on_exactly_the_quarter_inputs(
+    generated: list[Path], catalogue: Catalogue
+) -> None:
+    for path in generated:
+        wb = _load(path)
+        meta = meta_of(wb)
+        quarter_inputs = {c.cell for c in meta.inputs() if c.field == "TW2"}
+        assert {c.field for c in meta.inputs()} == {"TW2", "note"}
+        assert _validated(wb[INPUT_SHEET]) == quarter_inputs
+        assert len(quarter_inputs) == len(catalogue.variables_of(meta.unit_code or ""))
+        for name in (GUIDE_SHEET, IKI_SHEET):
+            assert not wb[name].data_validations.dataValidation
+        for dv in wb[INPUT_SHEET].data_validations.dataValidation:
+            assert dv.type == "whole"
+            assert dv.errorStyle in (None, "stop")
+            assert dv.showErrorMessage and dv.showInputMessage
+            assert dv.prompt and "Isi bilangan bulat" in dv.prompt
+            assert dv.error and "Kosongkan sel" in dv.error
+            assert dv.formula1 == "0"
+
+
+def test_upper_bound_from_catalogue(generated: list[Path]) -> None:
+    path = next(p for p in generated if "Informasi_Pasar_Kerja" in p.name)
+    wb = _load(path)
+    meta = meta_of(wb)
+    cell = meta.cell_of("IPK.KEC_LAPOR_AK1", "TW2")
+    assert cell is not None
+    (dv,) = [
+        d for d in wb[INPUT_SHEET].data_validations.dataValidation if cell.cell in str(d.sqref)
+    ]
+    assert (dv.operator or "between", dv.formula1, dv.formula2) == ("between", "0", "33")
+    others = [d for d in wb[INPUT_SHEET].data_validations.dataValidation if d is not dv]
+    assert {d.operator for d in others} == {"greaterThanOrEqual"}
+
+
+def test_colours_locks_and_prefill(generated: list[Path], catalogue: Catalogue) -> None:
+    prefill = sample_prefill(catalogue)
+    for path in generated:
+        wb = _load(path)
+        meta = meta_of(wb)
+        ws = wb[INPUT_SHEET]
+        editable = _editable(meta, INPUT_SHEET)
+        mapped = {c.cell for c in meta.cells if c.sheet == INPUT_SHEET}
+        data_rows = {ws[c].row for c in mapped}
+        for row in ws.iter_rows(min_row=min(data_rows), max_row=max(data_rows)):
+            for cell in row:
+                assert cell.protection.locked == (cell.coordinate not in editable)
+                yellow = cell.fill.fgColor.rgb == "FF" + styles.YELLOW[1:]
+                assert yellow == (cell.coordinate in editable and cell.column_letter == "H")
+        for c in meta.cells:
+            if c.field == "TW1":
+                value = prefill.get(meta.unit_code or "", {}).get((c.key, 1))
+                assert ws[c.cell].value == value
+                assert c.expected == ("" if value is None else str(int(value)))
+                assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.DONE[1:]
+            if c.field in ("TW3", "TW4"):
+                assert ws[c.cell].value is None and c.expected == ""
+                assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.LATER[1:]
+            if c.field == "TW2":
+                assert ws[c.cell].number_format == styles.WHOLE
+            if c.field == "code":
+                assert ws[c.cell].value == c.key == c.expected
+
+
+def _functions(formula: str) -> set[str]:
+    return set(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
+
+
+def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalogue) -> None:
+    targets = sample_targets(catalogue)
+    for path in generated:
+        wb = _load(path)
+        meta = meta_of(wb)
+        ws = wb[IKI_SHEET]
+        header = [c.value for c in ws[6]]
+        assert header[:3] == ["No", "Kode", "Kinerja"]
+        rows = {r[1].value: r for r in ws.iter_rows(min_row=7) if r[1].value}
+        unit = meta.unit_code or ""
+        expected = [
+            i.code for p in catalogue.positions_of(unit) for i in catalogue.indicators_of(p.code)
+        ]
+        assert list(rows) == expected
+        for code, row in rows.items():
+            target = meta.cell_of(code, "target")
+            assert target is not None and not target.editable
+            assert ws[target.cell].value == targets.get(code)
+            assert ws[target.cell].protection.locked
+            for name in ("Realisasi s.d. TW II", "Capaian (%)", "Predikat", "Keterangan"):
+                value = row[header.index(name)].value
+                assert isinstance(value, str) and value.startswith("=")
+                assert _functions(value) <= ALLOWED_FUNCTIONS
+        formulas_isian = [
+            c.value
+            for row in wb[INPUT_SHEET].iter_rows()
+            for c in row
+            if str(c.value).startswith("=")
+        ]
+        assert len(formulas_isian) == len(catalogue.variables_of(unit))
+        assert all(_functions(f) <= ALLOWED_FUNCTIONS for f in formulas_isian)
+
+
+def test_print_setup_and_frozen_headers(generated: list[Path], catalogue: Catalogue) -> None:
+    wb = _load(generated[0])
+    meta = meta_of(wb)
+    unit = catalogue.unit(meta.unit_code or "").nama
+    for name in (INPUT_SHEET, IKI_SHEET):
+        ws = wb[name]
+        assert ws.page_setup.paperSize == 9
+        assert ws.page_setup.orientation == "landscape"
+        assert (ws.page_setup.fitToWidth or 1, ws.page_setup.fitToHeight) == (1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        header = f"{ws.oddHeader.left.text}|{ws.oddHeader.center.text}|{ws.oddHeader.right.text}"
+        assert catalogue.office in header and unit in header and PERIOD.label in header
+        assert ws.freeze_panes == "A7"
+        assert ws.print_title_rows == "$6:$6"
+        assert ws.column_dimensions["C"].width > 20
+    assert wb[GUIDE_SHEET].page_setup.paperSize == 9
+
+
+def test_guide_tells_deadline_and_where_to_send(generated: list[Path]) -> None:
+    wb = _load(generated[0])
+    text = " ".join(str(c.value) for row in wb[GUIDE_SHEET].iter_rows() for c in row if c.value)
+    assert "Selasa, 10 Juli 2018" in text  # 10 days after 30 June 2018
+    assert Config().send_email in text and "sel berwarna kuning" in text
+    assert "Triwulan II 2018" in text
+
+
+def test_deadline_and_bands_follow_config(tmp_path: Path, catalogue: Catalogue) -> None:
+    config = Config(deadline_days=5, bands=((80.0, "Baik"), (60.0, "Cukup")))
+    (path,) = [
+        p
+        for p in generate_templates(catalogue, Period(2018, 4), tmp_path, config=config)
+        if "Penempatan" in p.name
+    ]
+    wb = openpyxl.load_workbook(path)
+    text = " ".join(str(c.value) for row in wb[GUIDE_SHEET].iter_rows() for c in row if c.value)
+    assert "Sabtu, 5 Januari 2019" in text
+    ws = wb[IKI_SHEET]
+    header = [c.value for c in ws[6]]
+    row = next(r for r in ws.iter_rows(min_row=7) if r[1].value == "PEN-KASI.1")
+    capaian = row[header.index("Capaian (%)")].coordinate
+    predikat = row[header.index("Predikat")].value
+    assert predikat == formulas.predikat(capaian, config.bands)
+    assert '"Cukup"' in predikat and "Tinggi" not in predikat
+
+
+def test_first_quarter_has_nothing_locked_before_it(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = generate_templates(catalogue, Period(2018, 1), tmp_path, generated_at=STAMP)[0]
+    wb = openpyxl.load_workbook(path)
+    meta = meta_of(wb)
+    assert {c.field for c in meta.inputs()} == {"TW1", "note"}
+    assert {c.expected for c in meta.cells if c.field.startswith("TW")} == {""}
+
+
+def test_growth_and_negative_indicators_handled_generically(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    cat = growth_catalogue(catalogue)
+    (path,) = [
+        p
+        for p in generate_templates(
+            cat, PERIOD, tmp_path, baselines={"PTK-KABID.2": 400.0}, generated_at=STAMP
+        )
+        if "Penempatan_Tenaga" in p.name
+    ]
+    wb = openpyxl.load_workbook(path)
+    meta = meta_of(wb)
+    baseline = meta.cell_of("PTK-KABID.2", "baseline")
+    assert baseline is not None and not baseline.editable and baseline.expected == "400"
+    ws = wb[IKI_SHEET]
+    assert ws[baseline.cell].value == 400
+    assert "Nilai Tahun Lalu" in [c.value for c in ws[6]]
+    header = [c.value for c in ws[6]]
+    row = ws[ws[baseline.cell].row]
+    isian = meta.cell_of("PEN.PENEMPATAN", "code")
+    assert isian is not None
+    to_date = f"Isian!$K${isian.cell[1:]}"
+    assert row[header.index("Realisasi s.d. TW II")].value == formulas.realisation(
+        "growth", [to_date, baseline.cell], 100.0
+    )
+    assert any("(2*" in str(c.value) for r in ws.iter_rows() for c in r)
+
+
+def test_formula_text() -> None:
+    assert formulas.to_date("sum", ["G7", "H7"]) == '=IF(COUNT(G7:H7)=2,SUM(G7:H7),"")'
+    assert formulas.to_date("last", ["G7", "H7"]) == '=IF(ISNUMBER(H7),H7,"")'
+    assert formulas.realisation("ratio", ["A1", "B1"], 100.0) == (
+        '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),IF(B1=0,"",A1/B1*100),"")'
+    )
+    assert formulas.capaian("H8", "G8", "negatif") == (
+        '=IF(AND(ISNUMBER(H8),ISNUMBER(G8)),IF(G8=0,"",(2*G8-H8)/G8*100),"")'
+    )
+    with pytest.raises(ValueError, match="unknown indicator kind"):
+        formulas.realisation("median", ["A1"], 1.0)
+
+
+def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "Target_IKI_2018.xlsx"
+    meta = write_targets_template(
+        path, catalogue, 2018, targets={"UMP-KA.3": 85.5}, generated_at=STAMP
+    )
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == [GUIDE_SHEET, TARGET_SHEET, META_SHEET]
+    assert wb[META_SHEET].sheet_state == "veryHidden"
+    assert meta_of(wb) == meta
+    assert (meta.kind, meta.year, meta.quarter, meta.unit_code) == (KIND_TARGETS, 2018, None, None)
+    targets = [c for c in meta.cells if c.field == "target"]
+    baselines = [c for c in meta.cells if c.field == "baseline"]
+    assert sorted(c.key for c in targets) == sorted(i.code for i in catalogue.indicators)
+    assert sorted(c.key for c in baselines) == ["PTK-KABID.2", "PTK-KABID.3"]
+    assert all(c.editable for c in meta.cells)
+    ws = wb[TARGET_SHEET]
+    assert ws.protection.sheet
+    assert _validated(ws) == {c.cell for c in meta.cells}
+    kinds = {}
+    for dv in ws.data_validations.dataValidation:
+        kinds[str(dv.sqref)] = dv.type
+    pct = meta.cell_of("UMP-KA.3", "target")
+    count = meta.cell_of("UMP-KA.1", "target")
+    assert pct is not None and count is not None
+    assert (kinds[pct.cell], kinds[count.cell]) == ("decimal", "whole")
+    assert ws[pct.cell].value == 85.5 and pct.expected == "85.5"
+    assert not ws[pct.cell].protection.locked
+    rows = [r[1].value for r in ws.iter_rows(min_row=7)]
+    assert rows.index("SEK-SEKDIN.1") < rows.index("UMP-KA.1") < rows.index("PMD-KASI.1")
+
+
+def test_prefill_from_inbox_frames() -> None:
+    values = pd.DataFrame(
+        {
+            "unit": ["PEN", "PEN", "PEN", "PEN", "UMP"],
+            "year": [2018, 2018, 2018, 2017, 2018],
+            "quarter": [1, 2, 1, 1, 1],
+            "variable": ["PEN.A", "PEN.A", "PEN.B", "PEN.A", "UMP.C"],
+            "value": [4.0, 9.0, math.nan, 1.0, 0.0],
+        }
+    )
+    assert prefill_from_values(values, PERIOD) == {
+        "PEN": {("PEN.A", 1): 4.0},
+        "UMP": {("UMP.C", 1): 0.0},
+    }
+    targets = pd.DataFrame(
+        {
+            "indicator": ["A.1", "A.2", "G.1", "A.1"],
+            "year": [2018, 2018, 2018, 2017],
+            "target": [80.0, math.nan, 5.0, 70.0],
+            "baseline": [math.nan, math.nan, 120.0, math.nan],
+        }
+    )
+    assert targets_from_frame(targets, 2018) == ({"A.1": 80.0, "G.1": 5.0}, {"G.1": 120.0})
+
+
+def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "tw3"
+    result = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("IKI_2018_TW3_*.xlsx"))) == 15
+    assert "15 template Triwulan III 2018 ditulis" in result.stderr
+    target = tmp_path / "t.xlsx"
+    result = runner.invoke(main, ["targets-template", "--year", "2019", "--out", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"{target}\n"
+    result = runner.invoke(main, ["templates", "--period", "2018-TW5"])
+    assert result.exit_code == 2 and "Periode '2018-TW5' tidak dikenal" in result.stderr
