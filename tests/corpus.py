@@ -20,6 +20,7 @@ import openpyxl
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import META_SHEET, TemplateMeta
+from pipeline.fill import fill_workbook
 from pipeline.periods import Period
 from pipeline.read import read_workbook
 from pipeline.templates import generate_templates, write_targets_template
@@ -111,7 +112,16 @@ def fill(
     values: Mapping[tuple[str, str], Any],
     edit: Edit | None = None,
 ) -> Path:
-    """Copy a template and type values into its mapped cells (openpyxl, as a person would)."""
+    """Copy a template and type values into its mapped cells, then apply an optional edit.
+
+    Plain values go through the project's filler (`pipeline.fill`); dates and free edits
+    (renaming sheets, tampering with `_meta`) through openpyxl directly.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    plain = all(v is None or isinstance(v, int | float | str) for v in values.values())
+    if edit is None and plain:
+        fill_workbook(template, target, values)
+        return target
     meta = read_workbook(template).meta
     assert meta is not None
     book = openpyxl.load_workbook(template)
@@ -121,7 +131,6 @@ def fill(
         book[mapped.sheet][mapped.cell].value = value
     if edit is not None:
         edit(book)
-    target.parent.mkdir(parents=True, exist_ok=True)
     book.save(target)
     return target
 

@@ -8,8 +8,10 @@ import click
 
 from pipeline import __version__
 from pipeline.cli.catalog import catalog
+from pipeline.cli.collect import collect
 from pipeline.cli.report import report
 from pipeline.cli.templates import fill_example, targets_template, templates
+from pipeline.cli.validate import validate
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,3 +36,5 @@ main.add_command(report)
 main.add_command(templates)
 main.add_command(targets_template)
 main.add_command(fill_example)
+main.add_command(collect)
+main.add_command(validate)

@@ -107,6 +107,8 @@ def locked_frame(subs: Sequence[Submission]) -> pd.DataFrame:
             rows.append(
                 {
                     "sub": index,
+                    "key": cell.key,
+                    "field": cell.field,
                     "sheet": cell.sheet,
                     "cell": cell.cell,
                     "code": _locked_code(cell, quarter),
@@ -124,7 +126,7 @@ _INPUT_COLUMNS = [
 ]  # fmt: skip
 _INPUT_TYPES = {"sub": int, "number": float, "minimum": float, "maksimum": float,
                 "required": bool, "noted": bool, "whole": bool}  # fmt: skip
-_LOCKED_COLUMNS = ["sub", "sheet", "cell", "code", "raw", "expected", "same"]
+_LOCKED_COLUMNS = ["sub", "key", "field", "sheet", "cell", "code", "raw", "expected", "same"]
 
 
 def _noted_keys(sub: Submission) -> set[str]:
@@ -186,6 +188,8 @@ def _problem(code: str, record: dict[str, Any]) -> Problem:
         limit=limit,
         expected=record.get("expected", ""),
         formula=record["raw"],
+        key=record.get("key", ""),
+        field=record.get("field", ""),
     )
 
 

@@ -57,6 +57,8 @@ def subset_warnings(sub: Submission, catalogue: Catalogue) -> list[Problem]:
                     indicator=indicator.code,
                     sheet=top[1],
                     cell=top[2],
+                    key=indicator.var("numerator"),
+                    field=f"TW{sub.meta.quarter}",
                 )
             )
         )
@@ -86,6 +88,8 @@ def history_warnings(
                         count=len(earlier),
                         sheet=sheet,
                         cell=cell,
+                        key=variable,
+                        field=f"TW{sub.meta.quarter}",
                     )
                 )
             )
