@@ -79,7 +79,10 @@ def fill_workbook(src: Path, dst: Path, values: Mapping[tuple[str, str], Value])
     for (key, field), value in values.items():
         mapped = meta.cell_of(key, field)
         assert mapped is not None
-        workbook[mapped.sheet][mapped.cell].value = _cell_value(value)
+        cell = workbook[mapped.sheet][mapped.cell]
+        cell.value = _cell_value(value)
+        if isinstance(value, str):
+            cell.data_type = "s"  # text is text: openpyxl would store '=...' as a formula
     with atomic_path(dst) as temp:
         workbook.save(temp)
 
