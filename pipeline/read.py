@@ -13,9 +13,9 @@ import re
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass, field
+from html import unescape
 from pathlib import Path, PurePosixPath
 from typing import Any
-from xml.sax.saxutils import unescape
 
 import python_calamine
 
