@@ -41,9 +41,23 @@ def now_text() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+class _StructureLockedWorkbook(Workbook):  # type: ignore[misc]
+    """A workbook whose structure is protected (no password).
+
+    LibreOffice saves a very hidden sheet as merely hidden; with the structure locked, staff
+    still cannot unhide `_meta`, nor rename, delete or add sheets, without first turning the
+    protection off on purpose. xlsxwriter 3.3 has no API for it, so this adds the element
+    right after <workbookPr>, where the schema puts it.
+    """
+
+    def _write_workbook_pr(self) -> None:
+        super()._write_workbook_pr()
+        self._xml_empty_tag("workbookProtection", [("lockStructure", 1)])
+
+
 def new_workbook(path: Path, title: str, generated_at: str) -> Workbook:
     """An xlsxwriter workbook that never turns text into formulas, numbers or links."""
-    workbook = Workbook(
+    workbook = _StructureLockedWorkbook(
         str(path),
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
