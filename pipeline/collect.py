@@ -86,7 +86,7 @@ def collect(source: Path, inbox: Path) -> CollectResult:
 def safe_name(name: str) -> str:
     """A base name safe to create: no folders, no control characters, no leading dot."""
     base = re.split(r"[\\/]", name or "")[-1]
-    base = unicodedata.normalize("NFKC", base)
+    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
     base = "".join(ch for ch in base if ch.isprintable())
     base = _UNSAFE.sub("_", base).strip(" .")
     stem, dot, suffix = base.rpartition(".")
