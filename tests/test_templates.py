@@ -415,3 +415,41 @@ def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:
     assert result.stdout == f"{target}\n"
     result = runner.invoke(main, ["templates", "--period", "2018-TW5"])
     assert result.exit_code == 2 and "Periode '2018-TW5' tidak dikenal" in result.stderr
+
+
+def test_cli_prefills_from_inbox(tmp_path: Path, catalogue: Catalogue) -> None:
+    """TW I submissions and the targets workbook in the inbox appear locked in TW II."""
+    pytest.importorskip("pipeline.inbox")
+    runner = CliRunner()
+    tw1 = tmp_path / "tw1"
+    generate_templates(catalogue, Period(2018, 1), tw1)
+    write_targets_template(tw1 / "Target_IKI_2018.xlsx", catalogue, 2018)
+    sources = [
+        tw1 / template_filename(catalogue, "PEN", Period(2018, 1)),
+        tw1 / template_filename(catalogue, "UMP", Period(2018, 1)),
+        tw1 / "Target_IKI_2018.xlsx",
+    ]
+    inbox = tmp_path / "inbox"
+    args = ["fill-example", *map(str, sources), "--seed", "1", "--out", str(inbox)]
+    assert runner.invoke(main, args).exit_code == 0
+    out = tmp_path / "tw2"
+    result = runner.invoke(
+        main, ["templates", "--period", "2018-TW2", "--inbox", str(inbox), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "17 angka triwulan sebelumnya, 67 target" in result.stderr
+    sent = openpyxl.load_workbook(inbox / sources[1].name)
+    sent_meta = meta_of(sent)
+    wb = openpyxl.load_workbook(out / template_filename(catalogue, "UMP", PERIOD))
+    meta = meta_of(wb)
+    for variable in catalogue.variables_of("UMP"):
+        before, now = sent_meta.cell_of(variable.code, "TW1"), meta.cell_of(variable.code, "TW1")
+        assert before is not None and now is not None and not now.editable
+        value = sent[INPUT_SHEET][before.cell].value
+        assert isinstance(value, int)
+        assert wb[INPUT_SHEET][now.cell].value == value and now.expected == str(value)
+    targets = openpyxl.load_workbook(inbox / "Target_IKI_2018.xlsx")
+    target = meta_of(targets).cell_of("UMP-KA.1", "target")
+    shown = meta.cell_of("UMP-KA.1", "target")
+    assert target is not None and shown is not None
+    assert wb[IKI_SHEET][shown.cell].value == targets[TARGET_SHEET][target.cell].value
