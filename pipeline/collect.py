@@ -86,13 +86,12 @@ def collect(source: Path, inbox: Path) -> CollectResult:
 def safe_name(name: str) -> str:
     """A base name safe to create: no folders, no control characters, no leading dot."""
     base = re.split(r"[\\/]", name or "")[-1]
-    base = unicodedata.normalize("NFKD", base).encode("ascii", "ignore").decode("ascii")
-    base = "".join(ch for ch in base if ch.isprintable())
-    base = _UNSAFE.sub("_", base).strip(" .")
     stem, dot, suffix = base.rpartition(".")
     if not dot or f".{suffix.lower()}" not in ATTACHMENT_SUFFIXES:
         stem, suffix = base, "xlsx"
-    stem = stem.strip(" .")[:MAX_NAME] or "lampiran"
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+    stem = "".join(ch for ch in stem if ch.isprintable())
+    stem = _UNSAFE.sub("_", stem).strip(" ._")[:MAX_NAME] or "lampiran"
     if stem.upper() in _RESERVED:
         stem = f"{stem}_"
     return f"{stem}.{suffix.lower()}"
