@@ -1,0 +1,131 @@
+"""Feedback per unit and the `iki validate` command: what is printed, written and returned."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import email
+import email.policy
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.catalogue import load_catalogue
+from pipeline.catalogue.model import Catalogue
+from pipeline.cli import main
+from pipeline.collect import ManifestEntry, write_manifest
+from pipeline.config import Config
+from pipeline.feedback import build_feedback, outstanding
+from pipeline.inbox import scan_inbox
+from pipeline.problems import PROBLEM_COLUMNS
+from tests import corpus
+
+T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def inbox(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """IPK sent a bad file; KEU a bad file then a good one; PEN a good one; one stray file."""
+    ts = corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+    folder = tmp_path_factory.mktemp("inbox")
+    ipk = corpus.filled(
+        ts, "IPK", folder / "ipk.xlsx", cat, **{"IPK.PENCAKER_BIMJAB|TW2": "12 orang"}
+    )
+    keu_bad = corpus.filled(ts, "KEU", folder / "keu_1.xlsx", cat, **{"KEU.SPP_AJU|TW2": "-"})
+    keu_good = corpus.filled(ts, "KEU", folder / "keu_2.xlsx", cat)
+    corpus.filled(ts, "PEN", folder / "pen.xlsx", cat)
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4 surat pengantar")
+    for offset, path in enumerate((ipk, keu_bad, keu_good)):
+        corpus.set_time(path, T0 + dt.timedelta(hours=offset))
+    entries = [
+        ManifestEntry(p.name, hashlib.sha256(p.read_bytes()).hexdigest(), who, "", "IKI", "")
+        for p, who in ((ipk, "ipk@malangkab.go.id"), (folder / "scan.pdf", "x@mail.id"))
+    ]
+    write_manifest(folder, entries)
+    return folder
+
+
+def test_outstanding_and_feedback(cat: Catalogue, inbox: Path) -> None:
+    scan = scan_inbox(inbox, cat, Config())
+    assert sorted(f.path for f in outstanding(scan.files)) == ["ipk.xlsx", "scan.pdf"]
+    messages = build_feedback(scan.files, cat, Config())
+    assert [(m.key, m.recipients) for m in messages] == [
+        ("IPK", ("ipk@malangkab.go.id",)),
+        ("tanpa-unit-x-mail-id", ("x@mail.id",)),
+    ]
+    text = messages[0].text
+    assert "Kepada: Seksi Informasi Pasar Kerja" in text
+    assert "Perihal: Perbaikan isian IKI Triwulan II 2018" in text
+    assert "Status: DITOLAK" in text
+    label = cat.variable("IPK.PENCAKER_BIMJAB").label
+    assert f"Sel Isian!H9 ({label}, kolom TW 2): Sel berisi '12 orang'" in text
+    assert "Ketik angkanya saja (12)" in text
+    assert "Batas waktu pengiriman triwulan ini: 2018-07-10." in text
+
+
+def test_cli_validate_table_feedback_and_exit_code(inbox: Path, tmp_path: Path) -> None:
+    out = tmp_path / "umpan"
+    result = CliRunner().invoke(
+        main, ["validate", "--inbox", str(inbox), "--feedback", str(out)], catch_exceptions=False
+    )
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].split()[:3] == ["Berkas", "Unit", "Periode"]
+    assert any(
+        line.startswith("ipk.xlsx") and "number-with-unit" in line and "12 orang" in line
+        for line in lines
+    )
+    assert "6 berkas: 2 diterima, 0 digantikan, 3 ditolak, 1 diabaikan." in result.output
+    assert "1 berkas ditolak sudah digantikan kiriman baru yang diterima." in result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "umpan_balik_IPK.eml",
+        "umpan_balik_IPK.txt",
+        "umpan_balik_tanpa-unit-x-mail-id.eml",
+        "umpan_balik_tanpa-unit-x-mail-id.txt",
+    ]
+    draft = email.message_from_bytes(
+        (out / "umpan_balik_IPK.eml").read_bytes(), policy=email.policy.default
+    )
+    assert draft["To"] == "ipk@malangkab.go.id"
+    assert draft["X-Unsent"] == "1"
+    assert "Isian!H9" in draft.get_body().get_content()  # type: ignore[union-attr]
+
+
+def test_cli_validate_csv_and_period(inbox: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--format", "csv"])
+    assert result.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert tuple(rows[0]) == PROBLEM_COLUMNS
+    assert {(r["file"], r["code"], r["severity"]) for r in rows} == {
+        ("ipk.xlsx", "number-with-unit", "error"),
+        ("keu_1.xlsx", "text-for-zero", "error"),
+        ("scan.pdf", "not-xlsx", "fatal"),
+    }
+    other = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "2018-TW3"])
+    assert other.exit_code == 1  # the unreadable pdf belongs to no period: still shown
+    assert "ipk.xlsx" not in other.output
+    bad = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "TW3"])
+    assert bad.exit_code == 2
+
+
+def test_cli_validate_clean_inbox_exits_0(cat: Catalogue, tmp_path: Path) -> None:
+    ts = corpus.make_templates(cat, tmp_path / "t")
+    corpus.filled(ts, "PEN", tmp_path / "inbox" / "pen.xlsx", cat)
+    result = CliRunner().invoke(main, ["validate", "--inbox", str(tmp_path / "inbox")])
+    assert result.exit_code == 0
+    assert result.output.startswith("Tidak ada masalah.")
+
+
+@pytest.mark.parametrize("command", ["collect", "validate"])
+def test_commands_have_help(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
