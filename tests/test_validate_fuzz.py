@@ -1,0 +1,133 @@
+"""No input makes the scan crash or hang: mutated submissions end accepted or rejected."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.catalogue import load_catalogue
+from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
+from pipeline.inbox import scan_inbox
+from pipeline.problems import Severity
+from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
+from tests import corpus
+
+UNITS = ("IPK", "PKK", "UMP")
+BLOCKING = {Severity.FATAL, Severity.ERROR}
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def valid(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    ts = corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+    folder = tmp_path_factory.mktemp("valid")
+    return {u: corpus.filled(ts, u, folder / f"{u}.xlsx", cat).read_bytes() for u in UNITS}
+
+
+def _set_cells(data: bytes, changes: dict[str, str]) -> bytes:
+    """Rewrite input cells of the Isian sheet as inline text, straight in the XML."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet2.xml":
+                for ref, text in changes.items():
+                    escaped = text.replace("&", "&amp;").replace("<", "&lt;").encode()
+                    cell = (
+                        b'<c r="'
+                        + ref.encode()
+                        + b'" t="inlineStr"><is><t>'
+                        + escaped
+                        + b"</t></is></c>"
+                    )
+                    content = re.sub(
+                        rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)',
+                        lambda _, cell=cell: cell,  # type: ignore[misc]
+                        content,
+                        count=1,
+                    )
+            target.writestr(info, content)
+    return out.getvalue()
+
+
+text_values = st.one_of(
+    st.text(max_size=12),
+    st.integers(-(10**6), 10**9).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["1.234", "12,5", "12 orang", "-", "=1+1", "#REF!", "TRUE", "1e308"]),
+)
+
+mutation = st.one_of(
+    st.tuples(
+        st.just("cells"),
+        st.dictionaries(
+            st.sampled_from(["H7", "H8", "H9", "B7", "G7", "I7"]),
+            text_values,
+            min_size=1,
+            max_size=4,
+        ),
+    ),
+    st.tuples(
+        st.just("bytes"),
+        st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=20),
+    ),
+    st.tuples(st.just("truncate"), st.floats(0.0, 1.0)),
+)
+
+
+def _mutate(data: bytes, kind: str, how: object) -> bytes:
+    if kind == "cells":
+        return _set_cells(data, how)  # type: ignore[arg-type]
+    if kind == "bytes":
+        changed = bytearray(data)
+        for position, value in how:  # type: ignore[attr-defined]
+            changed[position % len(changed)] = value
+        return bytes(changed)
+    return data[: int(len(data) * how)]  # type: ignore[operator]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(unit=st.sampled_from(UNITS), change=mutation, extra=st.binary(max_size=200))
+def test_mutated_submissions_end_accepted_or_rejected(
+    cat: Catalogue, valid: dict[str, bytes], unit: str, change: tuple[str, object], extra: bytes
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        inbox = Path(folder)
+        (inbox / "mutasi.xlsx").write_bytes(_mutate(valid[unit], *change))
+        (inbox / "acak.xlsx").write_bytes(extra)
+        other = "PKK" if unit != "PKK" else "IPK"
+        (inbox / "lain.xlsx").write_bytes(valid[other])
+        scan = scan_inbox(inbox, cat, Config())
+    for record in scan.files:
+        blocking = [p for p in record.problems if p.severity in BLOCKING]
+        assert record.status in (ACCEPTED, SUPERSEDED, REJECTED, IGNORED)
+        assert bool(blocking) == (record.status == REJECTED), record
+        assert all(p.code and p.message for p in record.problems)
+    status = {f.path: f.status for f in scan.files}
+    assert status["lain.xlsx"] == ACCEPTED
+    assert status.get("acak.xlsx", REJECTED) in (REJECTED, IGNORED)
+
+
+def test_cell_mutation_reaches_the_validator(
+    cat: Catalogue, valid: dict[str, bytes], tmp_path: Path
+) -> None:
+    """The XML-level cell rewrite used above really changes what the reader sees."""
+    (tmp_path / "ipk.xlsx").write_bytes(_set_cells(valid["IPK"], {"H7": "12 orang", "B7": "X"}))
+    (record,) = scan_inbox(tmp_path, cat, Config()).files
+    assert [(p.cell, p.code) for p in record.problems] == [
+        ("B7", "variable-code-changed"),
+        ("H7", "number-with-unit"),
+    ]
