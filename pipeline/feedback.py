@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.periods import Period
+from pipeline.periods import ROMAN, Period
 from pipeline.problems import Problem, Severity
 from pipeline.submission import ACCEPTED, REJECTED, FileRecord
 
@@ -131,8 +131,9 @@ def _where(p: Problem, catalogue: Catalogue) -> str:
         what = catalogue.variable(key).label
     elif key in {i.code for i in catalogue.indicators}:
         what = f"target {key}"
-    if field.startswith("TW"):
-        what = f"{what}, kolom TW {field[2:]}" if what else f"kolom TW {field[2:]}"
+    if field.startswith("TW") and field[2:] in ("1", "2", "3", "4"):
+        column = f"kolom TW {ROMAN[int(field[2:])]}"
+        what = f"{what}, {column}" if what else column
     place = f"Sel {p.location}"
     return f"{place} ({what}): " if what else f"{place}: "
 

@@ -110,12 +110,12 @@ def _size_problem(infos: list[zipfile.ZipInfo], limits: Limits) -> Problem | Non
     for info in infos:
         total += info.file_size
         if info.file_size > limits.max_member_bytes:
-            return problem("zip-bomb", detail=f"{info.filename}: {info.file_size} bait")
+            return problem("zip-bomb", detail=f"{info.filename}: {info.file_size} byte")
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > 1_000_000 and ratio > limits.max_ratio:
             return problem("zip-bomb", detail=f"{info.filename}: rasio {ratio:.0f}x")
     if total > limits.max_total_bytes:
-        return problem("zip-bomb", detail=f"total {total} bait")
+        return problem("zip-bomb", detail=f"total {total} byte")
     return None
 
 

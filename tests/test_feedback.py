@@ -66,7 +66,7 @@ def test_outstanding_and_feedback(cat: Catalogue, inbox: Path) -> None:
     assert "Perihal: Perbaikan isian IKI Triwulan II 2018" in text
     assert "Status: DITOLAK" in text
     label = cat.variable("IPK.PENCAKER_BIMJAB").label
-    assert f"Sel Isian!H9 ({label}, kolom TW 2): Sel berisi '12 orang'" in text
+    assert f"Sel Isian!H9 ({label}, kolom TW II): Sel berisi '12 orang'" in text
     assert "Ketik angkanya saja (12)" in text
     assert "Batas waktu pengiriman triwulan ini: 2018-07-10." in text
 

@@ -25,9 +25,9 @@ class Code:
 
 CODES: dict[str, Code] = {
     # Fatal: the file cannot be read safely or is not an official template.
-    "empty-file": Code(F, "Berkas kosong (0 bait). " + _RESEND),
+    "empty-file": Code(F, "Berkas kosong (0 byte). " + _RESEND),
     "file-too-large": Code(
-        F, "Berkas berukuran {size} bait, melebihi batas {limit} bait untuk template. " + _RESEND
+        F, "Berkas berukuran {size} byte, melebihi batas {limit} byte untuk template. " + _RESEND
     ),
     "encrypted-file": Code(
         F,
@@ -95,8 +95,9 @@ CODES: dict[str, Code] = {
     ),
     "decimal-comma": Code(
         E,
-        "Sel berisi teks '{value}' dengan koma. Isian harus bilangan bulat: ketik jumlah "
-        "tanpa koma (misalnya {hint}); bila memang pecahan, periksa kembali datanya.",
+        "Sel berisi teks '{value}' dengan koma, yang bisa dibaca sebagai pecahan atau sebagai "
+        "pemisah ribuan; kami tidak menebak. Isian harus bilangan bulat: ketik jumlahnya tanpa "
+        "koma dan tanpa titik (misalnya {hint}).",
     ),
     "number-with-unit": Code(
         E,
