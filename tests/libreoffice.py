@@ -11,6 +11,7 @@ One soffice call converts many files (about 0.2 s a file plus ~2 s start-up), so
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
@@ -50,6 +51,7 @@ def profile_dir() -> Path:
     if not registry.exists():
         registry.parent.mkdir(parents=True, exist_ok=True)
         registry.write_text(_REGISTRY, encoding="utf-8")
+        atexit.register(shutil.rmtree, path, ignore_errors=True)
     return path
 
 
