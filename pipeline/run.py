@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -171,11 +169,12 @@ def write_report(data: ReportData, out_dir: Path) -> RunResult:
     )
 
 
-def _scan_inbox(inbox: Path, catalogue: Catalogue, config: Config, progress: Any) -> InboxScan:
-    # Imported late: the inbox stage is a separate module with heavier dependencies.
-    module = importlib.import_module("pipeline.inbox")
-    scan: InboxScan = module.scan_inbox(inbox, catalogue, config, progress=progress)
-    return scan
+def _scan_inbox(
+    inbox: Path, catalogue: Catalogue, config: Config, progress: Progress | None
+) -> InboxScan:
+    from pipeline.inbox import scan_inbox  # the readers load only when an inbox is scanned
+
+    return scan_inbox(inbox, catalogue, config, progress=progress)
 
 
 def run_report(

@@ -149,7 +149,6 @@ def write_achievement(wb: Any, data: ReportData, styles: Styles) -> None:
         styles.subtitle,
     )
     write_header(ws, HEADER_ROW, columns, styles)
-    ws.set_row(HEADER_ROW, 30)
     row = HEADER_ROW
     for level, depth, values in _rows(data):
         row += 1

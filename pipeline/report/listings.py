@@ -87,10 +87,10 @@ def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
         Column("Kode", 7),
         Column("Unit pelapor", 40, "wrap"),
         Column("Status", 14),
-        Column("Diterima", 17),
+        Column("Diterima", 21),
         Column("Terlambat (hari)", 10, "integer"),
         Column("Pengirim", 24, "wrap"),
-        Column("Berkas yang dihitung", 40, "wrap"),
+        Column("Berkas yang dihitung", 46, "wrap"),
         Column("Kiriman diganti", 9, "integer"),
         Column("Kiriman ditolak", 9, "integer"),
         Column("Masalah", 9, "integer"),
@@ -111,6 +111,8 @@ def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
         for _, r in data.completeness.iterrows()
     ]
     write_table(ws, FIRST_ROW, columns, rows, styles)
+    for offset, status in enumerate(data.completeness["status"], start=FIRST_ROW + 1):
+        ws.write_string(offset, 2, STATUS_LABELS[status], styles.status[status])
 
 
 def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:
@@ -189,7 +191,7 @@ def write_data(wb: Any, data: ReportData, styles: Styles) -> None:
         Column("Nilai", 10, "decimal"),
         Column("Berkas", 40, "wrap"),
         Column("Sel", 10),
-        Column("Diterima", 17),
+        Column("Diterima", 21),
     ]
     write_table(ws, FIRST_ROW, columns, _data_rows(data), styles, empty_message="Belum ada data.")
 

@@ -13,6 +13,13 @@ HEADER_FILL = "#1F4E78"
 BAND_FILLS = ("#63BE7B", "#C6EFCE", "#FFEB9C", "#F8CBAD")
 LOWEST_FILL = "#FF9999"
 LEVEL_FILLS = {"bidang": "#B4C6E7", "unit": "#DDE5F3", "jabatan": "#F2F2F2"}
+# Completeness statuses (pipeline.completeness): on time green, late amber, else red/grey.
+STATUS_FILLS = {
+    "on-time": "#C6EFCE",
+    "late": "#FFEB9C",
+    "rejected": "#FF9999",
+    "missing": "#D9D9D9",
+}
 INTEGER, DECIMAL = "#,##0", "#,##0.0"
 
 
@@ -54,6 +61,10 @@ class Styles:
         self.band[LOWEST_BAND] = self._add(
             base, border=1, border_color="#BFBFBF", bg_color=LOWEST_FILL
         )
+        self.status = {
+            status: self._add(base, border=1, border_color="#BFBFBF", bg_color=fill)
+            for status, fill in STATUS_FILLS.items()
+        }
         self._level: dict[tuple[str, str], Any] = {}
 
     def _add(self, base: dict[str, Any], **props: Any) -> Any:

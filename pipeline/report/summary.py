@@ -112,7 +112,6 @@ def _per_bidang(wb: Any, ws: Any, data: ReportData, styles: Styles, row: int) ->
     ]
     header = row + 1
     write_header(ws, header, columns, styles)
-    ws.set_row(header, 30)
     bidang = data.rollups[data.rollups["level"] == "bidang"]
     for i, (_, b) in enumerate(bidang.iterrows(), start=header + 1):
         values = [
@@ -140,7 +139,7 @@ def _per_bidang(wb: Any, ws: Any, data: ReportData, styles: Styles, row: int) ->
     _style_chart(chart, "Rata-rata capaian per bidang (%)")
     chart.set_y_axis({"reverse": True, "major_gridlines": {"visible": False}})
     chart.set_x_axis({"min": 0, "max": max(100.0, data.config.rollup_cap), "num_format": "0"})
-    ws.insert_chart(header, 7, chart, {"x_scale": 1.25, "y_scale": 0.8})
+    ws.insert_chart(header, 6, chart, {"x_scale": 1.25, "y_scale": 0.8, "x_offset": 12})
     return max(last + 1, header + CHART_ROWS)
 
 
@@ -172,7 +171,7 @@ def _predikat(wb: Any, ws: Any, data: ReportData, styles: Styles, row: int) -> i
     )
     _style_chart(chart, "Jumlah indikator per predikat")
     chart.set_y_axis({"min": 0, "major_gridlines": {"visible": True}})
-    ws.insert_chart(header, 7, chart, {"x_scale": 1.25, "y_scale": 0.8})
+    ws.insert_chart(header, 6, chart, {"x_scale": 1.25, "y_scale": 0.8, "x_offset": 12})
     return max(last + 1, header + CHART_ROWS)
 
 

@@ -34,8 +34,9 @@ def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
+HEADER_HEIGHT = 30.0  # two lines of header text
 LINE_HEIGHT = 12.0  # points per line of 10-point text
-CHARS_PER_WIDTH = 1.1  # 10-point characters per unit of column width (Calibri 11 units)
+CHARS_PER_WIDTH = 1.2  # 10-point characters per unit of column width (Calibri 11 units)
 
 
 def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float | None:
@@ -51,6 +52,7 @@ def row_height(columns: Sequence[Column], values: Sequence[Any]) -> float | None
 
 def write_header(ws: Any, row: int, columns: Sequence[Column], styles: Styles) -> None:
     """Header row and column widths."""
+    ws.set_row(row, HEADER_HEIGHT)
     for col, column in enumerate(columns):
         ws.set_column(col, col, column.width)
         ws.write_string(row, col, column.header, styles.header)

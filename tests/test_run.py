@@ -1,0 +1,151 @@
+"""The report stage end to end: open problems, default period, the CLI and a real inbox."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from pipeline.catalogue import load_catalogue
+from pipeline.cli import main
+from pipeline.config import Config
+from pipeline.errors import UsageError
+from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.periods import Period
+from pipeline.problems import Problem, Severity
+from pipeline.run import latest_period, remaining_problems, run_report
+from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, InboxScan
+from pipeline.templates import generate_templates, write_targets_template
+from tests.test_report_scenario import office_scan, record
+
+TW2 = Period(2018, 2)
+
+
+def _problem(code: str) -> Problem:
+    return Problem(code, Severity.ERROR, "pesan")
+
+
+def test_open_problems_only_for_this_period_and_not_yet_resolved() -> None:
+    files = (
+        # resolved: the unit resubmitted and was accepted
+        record("a.xlsx", "PEN", "2018-TW2", REJECTED, "t", (_problem("fixed"),)),
+        record("b.xlsx", "PEN", "2018-TW2", ACCEPTED, "t", (_problem("warn-pen"),)),
+        # still open: no accepted file for PHI TW II
+        record("c.xlsx", "PHI", "2018-TW2", REJECTED, "t", (_problem("open-phi"),)),
+        # another year, a later quarter, a superseded file, an ignored file: not this report's
+        record("d.xlsx", "PHI", "2017-TW4", REJECTED, "t", (_problem("old"),)),
+        record("e.xlsx", "PHI", "2018-TW3", REJECTED, "t", (_problem("later"),)),
+        record("f.xlsx", "SKU", "2018-TW1", SUPERSEDED, "t", (_problem("superseded"),)),
+        record("g.csv", "", "", IGNORED, "t", (_problem("ignored"),), kind=""),
+        # an unidentified file and this year's targets count
+        record("h.xlsx", "", "", REJECTED, "t", (_problem("unknown-file"),), kind=""),
+        record("T.xlsx", "", "2018", ACCEPTED, "t", (_problem("target-warn"),), kind="targets"),
+        record("T17.xlsx", "", "2017", REJECTED, "t", (_problem("old-target"),), kind="targets"),
+    )
+    codes = [p.code for p in remaining_problems(files, TW2)]
+    assert codes == ["warn-pen", "open-phi", "unknown-file", "target-warn"]
+
+
+def test_latest_period_of_the_inbox() -> None:
+    files = (
+        record("a", "PEN", "2018-TW1", ACCEPTED, "t"),
+        record("b", "PEN", "2018-TW3", REJECTED, "t"),
+        record("T", "", "2019", ACCEPTED, "t", kind="targets"),
+    )
+    assert latest_period(files) == Period(2018, 3)
+    with pytest.raises(UsageError):
+        latest_period(files[2:])
+
+
+@pytest.fixture(name="fake_scan")
+def _fake_scan(monkeypatch: pytest.MonkeyPatch) -> InboxScan:
+    scan = office_scan()
+    monkeypatch.setattr("pipeline.run._scan_inbox", lambda *args: scan)
+    return scan
+
+
+def test_cli_summary_and_exit_code_1_when_problems_remain(
+    fake_scan: InboxScan, tmp_path: Path
+) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["report", "--inbox", str(inbox), "--period", "2018-TW2", "--out", str(out)]
+    )
+    assert result.exit_code == 1, result.output
+    workbook = out / "2018-TW2" / "Capaian_IKI_2018_TW2.xlsx"
+    assert result.stdout.splitlines() == [
+        "Laporan Triwulan II 2018: 15 unit pelapor; 14 mengirim, 13 diterima (1 terlambat), "
+        "1 ditolak, 1 belum mengirim.",
+        "Indikator dengan capaian: 59 dari 67.",
+        "Masalah data yang masih terbuka: 2 (lihat Masalah Data).",
+        f"Laporan: {workbook}",
+        f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}",
+    ]
+    assert workbook.exists()
+
+
+def test_cli_defaults_to_the_latest_period(fake_scan: InboxScan, tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    result = CliRunner().invoke(
+        main, ["report", "--inbox", str(tmp_path / "inbox"), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    assert (tmp_path / "o" / "2018-TW2" / "Capaian_IKI_2018_TW2.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--period", "2018-Q2"], "Periode '2018-Q2' tidak dikenal"),
+        (["--inbox", "tidak-ada"], "Folder inbox tidak-ada tidak ada."),
+    ],
+)
+def test_cli_usage_errors_exit_2(
+    args: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["report", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def _fill_all(sources: list[Path], inbox: Path, seed: int) -> None:
+    catalogue = load_catalogue()
+    rng = random.Random(seed)
+    for src in sources:
+        values = example_values(read_meta(src), catalogue, rng)
+        fill_workbook(src, inbox / src.name, values)
+
+
+def test_a_real_inbox_from_the_projects_own_templates(tmp_path: Path) -> None:
+    """Generate, fill, scan and report: the whole chain on TW I, every unit on time."""
+    catalogue = load_catalogue()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    period = Period(2018, 1)
+    templates = generate_templates(catalogue, period, tmp_path / "t", config=Config())
+    targets = tmp_path / "Target_IKI_2018.xlsx"
+    write_targets_template(targets, catalogue, 2018)
+    _fill_all([*templates, targets], inbox, seed=3)
+    on_time = dt.datetime.combine(period.deadline(10), dt.time(12)).timestamp()
+    for path in inbox.iterdir():
+        os.utime(path, (on_time, on_time))
+    before = sorted((p.name, p.stat().st_mtime) for p in inbox.iterdir())
+    result = run_report(inbox, None, tmp_path / "out", catalogue, Config())
+    assert sorted((p.name, p.stat().st_mtime) for p in inbox.iterdir()) == before
+    assert result.data.period == period
+    assert result.accepted == result.units == 15 and result.count("on-time") == 15
+    results = result.data.results
+    # Every indicator computable from TW I alone has a realisation; growth has no last year.
+    growth = results["kind"] == "growth"
+    assert results.loc[~growth, "realisasi"].notna().all()
+    assert set(results.loc[growth, "status"]) <= {"no-baseline", "ok"}
+    sheet = openpyxl.load_workbook(result.workbook, read_only=True)["Data"]
+    assert sum(1 for _ in sheet.iter_rows(min_row=4)) == len(catalogue.variables)
