@@ -49,9 +49,11 @@ def cell_problems(subs: Sequence[Submission], catalogue: Catalogue) -> list[list
     locked = locked_frame(subs)
     found: list[list[Problem]] = [[] for _ in subs]
     for frame, schema in ((inputs, INPUTS), (locked, LOCKED)):
-        records = [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
-        for row, code in _failures(frame, schema):
-            record = records[row]
+        failures = _failures(frame, schema)
+        # Only failing rows become dicts: a clean office's frame is never converted.
+        rows = frame.iloc[sorted({row for row, _ in failures})].to_dict("index")
+        for row, code in failures:
+            record = {str(k): v for k, v in rows[row].items()}
             index = int(record["sub"])
             found[index].append(subs[index].located(_problem(code, record)))
     return [sorted(ps, key=lambda p: _cell_order(p.sheet, p.cell)) for ps in found]
