@@ -46,16 +46,27 @@ def outstanding(files: Sequence[FileRecord]) -> list[FileRecord]:
     A rejected file stops needing action once a later file of the same unit and period is
     accepted; superseded and ignored files never need action.
     """
-    counted = {(f.kind, f.unit, f.period): f.received_at for f in files if f.status == ACCEPTED}
+    counted = {
+        (f.kind, f.unit, f.period): _instant(f.received_at) for f in files if f.status == ACCEPTED
+    }
     kept = []
     for f in files:
         if not f.problems or f.status not in (ACCEPTED, REJECTED):
             continue
-        later = counted.get((f.kind, f.unit, f.period))
-        if f.status == REJECTED and f.unit and later is not None and later >= f.received_at:
+        later, sent = counted.get((f.kind, f.unit, f.period)), _instant(f.received_at)
+        if f.status == REJECTED and f.kind and later and sent and later >= sent:
             continue
         kept.append(f)
     return kept
+
+
+def _instant(received_at: str) -> dt.datetime | None:
+    """An ISO time as an aware instant (offsets differ between mail and file times)."""
+    try:
+        moment = dt.datetime.fromisoformat(received_at)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def build_feedback(

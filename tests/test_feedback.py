@@ -129,3 +129,23 @@ def test_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
     assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+
+
+def test_outstanding_compares_instants_not_text() -> None:
+    from pipeline.problems import Problem, Severity
+    from pipeline.submission import ACCEPTED, REJECTED, FileRecord
+
+    bad = Problem("not-a-number", Severity.ERROR, "x")
+
+    def record(path: str, when: str, status: str) -> FileRecord:
+        problems = (bad,) if status == REJECTED else ()
+        return FileRecord(
+            path, "", 0, when, "email", "", "", "unit", "IPK", "2018-TW2", status, problems
+        )
+
+    # 10:00 WIB is 03:00 UTC: the accepted file (04:00 UTC) is later, though its text sorts lower.
+    rejected = record("a.xlsx", "2018-07-03T10:00:00+07:00", REJECTED)
+    accepted = record("b.xlsx", "2018-07-03T04:00:00+00:00", ACCEPTED)
+    assert outstanding([rejected, accepted]) == []
+    earlier = record("c.xlsx", "2018-07-03T02:00:00+00:00", ACCEPTED)
+    assert outstanding([rejected, earlier]) == [rejected]
