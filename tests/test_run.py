@@ -149,3 +149,16 @@ def test_a_real_inbox_from_the_projects_own_templates(tmp_path: Path) -> None:
     assert set(results.loc[growth, "status"]) <= {"no-baseline", "ok"}
     sheet = openpyxl.load_workbook(result.workbook, read_only=True)["Data"]
     assert sum(1 for _ in sheet.iter_rows(min_row=4)) == len(catalogue.variables)
+
+
+def test_an_empty_inbox_gives_a_report_of_missing_units(tmp_path: Path) -> None:
+    (tmp_path / "inbox").mkdir()
+    catalogue = load_catalogue()
+    result = run_report(tmp_path / "inbox", TW2, tmp_path / "out", catalogue, Config())
+    assert result.count("missing") == 15 and not result.clean
+    assert result.data.results["capaian"].isna().all()
+    assert set(result.data.results["reason"]) == {
+        "Data triwulan belum lengkap; Target belum ditetapkan"
+    }
+    with pytest.raises(UsageError):
+        run_report(tmp_path / "inbox", None, tmp_path / "out", catalogue, Config())

@@ -9,6 +9,7 @@ import pandas as pd
 from pipeline.atomic import atomic_path
 from pipeline.problems import PROBLEM_COLUMNS
 from pipeline.report.data import ReportData
+from pipeline.report.workbook import READABLE
 
 CAPAIAN_CSV = "capaian.csv"
 PROBLEMS_CSV = "problems.csv"
@@ -79,4 +80,5 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     """Write a frame as UTF-8 CSV atomically."""
     with atomic_path(path) as temp:
         frame.to_csv(temp, index=False, lineterminator="\n", encoding="utf-8")
+        temp.chmod(READABLE)
     return path

@@ -20,6 +20,8 @@ from pipeline.report.listings import (
 from pipeline.report.styles import Styles
 from pipeline.report.summary import write_summary
 
+# The temporary file is private (mkstemp); the report is for the whole office to read.
+READABLE = 0o644
 SHEETS = (
     "Ringkasan",
     "Capaian IKI",
@@ -67,4 +69,5 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         write_data(wb, data, styles)
         write_findings(wb, data, styles)
         wb.close()
+        temp.chmod(READABLE)
     return path
