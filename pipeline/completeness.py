@@ -82,16 +82,13 @@ def completeness(
 ) -> pd.DataFrame:
     """One row per reporting unit (office order) with its status for the period (COLUMNS)."""
     deadline = period.deadline(deadline_days)
+    by_unit: dict[str, list[FileRecord]] = {}
+    for f in files:
+        if f.kind == "unit" and f.period == str(period):
+            by_unit.setdefault(f.unit, []).append(f)
     rows = []
     for unit in catalogue.reporting_units():
-        unit_files = sorted(
-            (
-                f
-                for f in files
-                if f.kind == "unit" and f.unit == unit.code and f.period == str(period)
-            ),
-            key=lambda f: (f.received_at, f.path),
-        )
+        unit_files = sorted(by_unit.get(unit.code, []), key=lambda f: (f.received_at, f.path))
         row = _unit_row(unit_files, deadline)
         row.update(
             unit=unit.code,

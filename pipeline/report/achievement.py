@@ -111,15 +111,15 @@ def _rows(data: ReportData) -> Iterator[tuple[str, int, list[Any]]]:
         (str(r["level"]), str(r["code"])): {str(k): v for k, v in r.items()}
         for r in data.rollups.to_dict("records")
     }
-    results = data.results
     names = {i.code: i.indikator for i in cat.indicators}
+    by_position = {str(code): group for code, group in data.results.groupby("position", sort=False)}
 
     def position_rows(unit_code: str, depth: int) -> Iterator[tuple[str, int, list[Any]]]:
         for pos in cat.positions_of(unit_code):
             if ("jabatan", pos.code) not in rolls:
                 continue
             yield "jabatan", depth, _rollup_values(rolls[("jabatan", pos.code)])
-            for code, row in results[results["position"] == pos.code].iterrows():
+            for code, row in by_position[pos.code].iterrows():
                 name = names[str(code)]
                 yield "indikator", depth + 1, _indicator_values(row, name, data.period.year)
 

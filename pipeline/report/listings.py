@@ -155,19 +155,20 @@ def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:
 
 def _data_rows(data: ReportData) -> Iterator[list[Any]]:
     cat = data.catalogue
-    for _, r in data.data.iterrows():
-        variable = cat.variable(r["variable"])
+    labels = {v.code: (v.label, v.satuan) for v in cat.variables}
+    for r in data.data.to_dict("records"):
+        label, satuan = labels[str(r["variable"])]
         yield [
             r["unit"],
             int(r["year"]),
             f"TW {ROMAN[int(r['quarter'])]}",
             r["variable"],
-            variable.label,
-            variable.satuan,
+            label,
+            satuan,
             r["value"],
             r["file"],
             f"{r['sheet']}!{r['cell']}",
-            waktu(r["received_at"]),
+            waktu(str(r["received_at"])),
         ]
 
 
