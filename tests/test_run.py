@@ -162,3 +162,16 @@ def test_an_empty_inbox_gives_a_report_of_missing_units(tmp_path: Path) -> None:
     }
     with pytest.raises(UsageError):
         run_report(tmp_path / "inbox", None, tmp_path / "out", catalogue, Config())
+
+
+def test_progress_bar_only_for_long_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from pipeline.cli.report import _progress_bar
+
+    with _progress_bar() as progress:
+        for done in range(1, 11):
+            progress(done, 10)
+    assert capsys.readouterr().err == ""
+    with _progress_bar() as progress:
+        for done in range(1, 61):
+            progress(done, 60)
+    assert "Membaca berkas" in capsys.readouterr().err
