@@ -239,8 +239,8 @@ def test_growth_says_which_comparison_was_used(results: pd.DataFrame) -> None:
 
 def test_missing_inputs_are_explained(results: pd.DataFrame) -> None:
     assert _row(results, "S2-KA.1")["gaps"] == "S2.MAGANG: TW I sel kosong"
-    assert _row(results, "S3-KA.1")["gaps"] == "S3.X: TW II unit belum mengirim"
-    assert _row(results, "S3-KA.2")["gaps"] == "S3.Y: TW II unit belum mengirim"
+    assert _row(results, "S3-KA.1")["gaps"] == "S3.X: TW II belum ada kiriman yang diterima"
+    assert _row(results, "S3-KA.2")["gaps"] == "S3.Y: TW II belum ada kiriman yang diterima"
     assert _row(results, "S1-KA.1")["gaps"] == ""
 
 

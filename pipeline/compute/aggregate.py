@@ -13,7 +13,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.periods import ROMAN, Period
 
 # Why a quarter's value is missing, per variable and quarter.
-NOT_SENT = "unit belum mengirim"
+NOT_SENT = "belum ada kiriman yang diterima"  # nothing sent, or only rejected files
 EMPTY_CELL = "sel kosong"
 
 
