@@ -1,0 +1,1 @@
+"""Benchmark of the pipeline at province size (see bench/RESULTS.md)."""
