@@ -167,7 +167,7 @@ def test_validation_on_exactly_the_quarter_inputs(
             assert dv.errorStyle in (None, "stop")
             assert dv.showErrorMessage and dv.showInputMessage
             assert dv.prompt and "Isi bilangan bulat" in dv.prompt
-            assert dv.error and "Kosongkan sel" in dv.error
+            assert dv.error and "tulis alasannya di Keterangan" in dv.error
             assert dv.formula1 == "0"
 
 

@@ -98,8 +98,9 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], unit_name: str, period
     sheet.write_string(
         2,
         0,
-        f"Isi angka hanya pada sel kuning (kolom TW {roman}). Kosongkan sel bila datanya "
-        "belum ada: angka 0 berarti memang nol. Hasilnya tampil di sheet IKI.",
+        f"Isi angka pada semua sel kuning (kolom TW {roman}); angka 0 berarti memang nol. "
+        "Bila datanya belum ada, biarkan kosong dan tulis alasannya di kolom Keterangan. "
+        "Hasilnya tampil di sheet IKI.",
         formats["text"],
     )
     # A coloured label right above each column says what it is for.
@@ -201,7 +202,7 @@ def validation(variable: Variable, period: Period) -> dict[str, Any]:
         "error_title": "Angka tidak dapat diterima",
         "error_message": (
             f"Isi {bounds} ({variable.satuan}), tanpa titik, koma atau huruf. "
-            "Kosongkan sel bila datanya belum ada."
+            "Bila datanya belum ada, kosongkan sel dan tulis alasannya di Keterangan."
         ),
         "error_type": "stop",
     }
