@@ -177,7 +177,8 @@ def _target(indicator: Indicator, catalogue: Catalogue, rng: random.Random) -> f
         return float(round(rng.uniform(60, 100)))
     annual = [_annual(catalogue.variable(code)) for code in indicator.variables]
     if indicator.kind == "difference":
-        return float(max(0, annual[0] - annual[1]))
+        # Most registered institutions stay active: a target of 70-95% of the minuend.
+        return float(max(1, round(annual[0] * rng.uniform(0.7, 0.95))))
     variable = catalogue.variable(indicator.variables[0])
     top = variable.maksimum if variable.agregasi == "last" and variable.maksimum else math.inf
     return float(min(round(annual[0] * rng.uniform(0.9, 1.2)), top))
