@@ -5,22 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from pipeline.indonesian import tanggal
 from pipeline.periods import ROMAN, Period
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 COMPARISON_WORDS = {
     "inbox": "dibanding data tahun {year} di inbox",
     "baseline": "dibanding nilai dasar (baseline) di workbook target",
@@ -32,11 +19,6 @@ FILE_STATUS_WORDS = {
     "ignored": "Diabaikan",
 }
 SEVERITY_WORDS = {"fatal": "Fatal", "error": "Galat", "warning": "Peringatan"}
-
-
-def tanggal(day: dt.date) -> str:
-    """Date in Indonesian, e.g. '10 Juli 2018'."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def waktu(iso: str) -> str:

@@ -13,27 +13,7 @@ from xlsxwriter.workbook import Workbook
 
 from pipeline.contract import META_SHEET, TemplateMeta, meta_rows
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 LINE_HEIGHT = 13.0  # points per line of 10-point text
-
-
-def tanggal(day: dt.date) -> str:
-    """Indonesian long date, e.g. 'Rabu, 10 Oktober 2018'."""
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def now_text() -> str:

@@ -8,9 +8,10 @@ from pathlib import Path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import KIND_UNIT, TEMPLATE_VERSION, TemplateMeta
+from pipeline.indonesian import hari_tanggal
 from pipeline.periods import ROMAN, Period
 from pipeline.templates import styles
-from pipeline.templates.common import new_workbook, tanggal, write_meta
+from pipeline.templates.common import new_workbook, write_meta
 from pipeline.templates.guide import Guide, write_guide
 from pipeline.templates.iki import IkiInputs, write_iki
 from pipeline.templates.isian import write_isian
@@ -20,7 +21,7 @@ def unit_guide(catalogue: Catalogue, unit_code: str, period: Period, config: Con
     """The instructions a unit reads first."""
     unit = catalogue.unit(unit_code)
     roman = ROMAN[period.quarter]
-    deadline = tanggal(period.deadline(config.deadline_days))
+    deadline = hari_tanggal(period.deadline(config.deadline_days))
     steps = [
         "Buka sheet Isian. Setiap baris adalah satu data yang dilaporkan unit Anda.",
         f"Isi angka hanya pada sel berwarna kuning di kolom TW {roman} ({period.label}). "
