@@ -19,21 +19,30 @@ import random
 import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+import python_calamine
 
 from bench.xlsx_edit import read_members, replace_text, set_cells, sheet_members, write_members
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.contract import KIND_TARGETS, META_SHEET, TEMPLATE_VERSION, TemplateMeta
+from pipeline.contract import (
+    KIND_TARGETS,
+    MAP_HEADER,
+    META_SHEET,
+    TEMPLATE_VERSION,
+    TemplateMeta,
+)
 from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.indonesian import tanggal
 from pipeline.periods import QUARTERS, Period
 from pipeline.templates import generate_templates, targets_filename, write_targets_template
-from pipeline.templates.common import tanggal
+from pipeline.templates.common import number_text
 
 BASE_YEAR = 2018
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STAMP = "corpus.json"
-CORPUS_VERSION = "1"  # bump when the way files are made changes
+CORPUS_VERSION = "2"  # bump when the way files are made changes
 BAD_TEXT = "5 kasus"
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -119,14 +128,15 @@ def build_corpus(
     start = dt.datetime.now()
     if folder.exists():
         shutil.rmtree(folder)
-    plan = slots(n, list(units) or [u.code for u in catalogue.reporting_units()])
+    codes = tuple(units) or tuple(u.code for u in catalogue.reporting_units())
+    plan = slots(n, codes)
     protos = _prototypes(catalogue, folder / "prototypes", seed, plan)
     picker = random.Random(f"{seed}-bad")
     wrong = sorted(picker.sample([s.index for s in plan if s.unit], round(bad * n))) if bad else []
     inbox = folder / "inbox"
     inbox.mkdir(parents=True)
     chunks = [plan[i : i + 200] for i in range(0, len(plan), 200)]
-    args = [(chunk, protos, inbox, seed, set(wrong)) for chunk in chunks]
+    args = [(chunk, protos, inbox, _Plan(n, codes, seed), set(wrong)) for chunk in chunks]
     if jobs > 1 and len(chunks) > 1:
         with ProcessPoolExecutor(jobs) as pool:
             list(pool.map(_write_chunk, *zip(*args, strict=True)))
@@ -171,54 +181,129 @@ def _key(slot: Slot) -> str:
 
 
 def _write_chunk(
-    chunk: list[Slot], protos: dict[str, Path], inbox: Path, seed: int, wrong: set[int]
+    chunk: list[Slot], protos: dict[str, Path], inbox: Path, plan: _Plan, wrong: set[int]
 ) -> None:
     """Write the files of some slots (one process of the pool)."""
-    catalogue = load_catalogue()
-    cache: dict[str, tuple[dict[str, bytes], TemplateMeta, dict[str, str]]] = {}
+    maker = _Maker(protos, plan, wrong)
     for slot in chunk:
-        key = _key(slot)
-        if key not in cache:
-            members = read_members(protos[key].read_bytes())
-            cache[key] = (members, read_meta(protos[key]), sheet_members(members))
-        members, meta, sheets = cache[key]
-        rng = random.Random(f"{seed}-{slot.index}")
-        values: dict[tuple[str, str], float | str] = dict(example_values(meta, catalogue, rng))
-        if slot.index in wrong:
-            first = sorted(values)[rng.randrange(len(values))]
-            values[first] = BAD_TEXT
-        data = _rewrite(members, meta, sheets, slot, values)
         path = inbox / slot.name
-        path.write_bytes(data)
-        moment = _received(slot, catalogue).timestamp()
+        path.write_bytes(maker.file(slot))
+        moment = _received(slot, plan.units).timestamp()
         os.utime(path, (moment, moment))
 
 
-def _rewrite(
-    members: dict[str, bytes],
-    meta: TemplateMeta,
-    sheets: dict[str, str],
-    slot: Slot,
-    values: dict[tuple[str, str], float | str],
-) -> bytes:
-    """The prototype's members with the slot's year and values."""
-    by_sheet: dict[str, dict[str, float | str | None]] = {}
-    for (key, field), value in values.items():
-        cell = meta.cell_of(key, field)
-        assert cell is not None, (key, field)
-        by_sheet.setdefault(cell.sheet, {})[cell.cell] = value
-    texts = _year_texts(meta, slot.year)
-    out = dict(members)
-    for sheet, member in sheets.items():
-        xml = out[member]
-        if sheet == META_SHEET:
-            xml = set_cells(xml, {"B6": str(slot.year), "B9": f"{slot.year}-01-02T08:00:00"})
-        else:
-            xml = replace_text(xml, texts)
-        if sheet in by_sheet:
-            xml = set_cells(xml, by_sheet[sheet])
-        out[member] = xml
-    return write_members(out)
+@dataclass(frozen=True)
+class _Plan:
+    """What every worker needs to find any slot: the units, the file count and the seed."""
+
+    n: int
+    units: tuple[str, ...]
+    seed: int
+
+    def slot(self, year: int, unit: str, quarter: int) -> Slot:
+        """The slot of a unit's quarter, or of a year's targets (unit '')."""
+        per_year = 1 + len(QUARTERS) * len(self.units)
+        index = (year - BASE_YEAR) * per_year
+        if unit:
+            index += 1 + (quarter - 1) * len(self.units) + self.units.index(unit)
+        return Slot(index, year, unit, quarter)
+
+
+@dataclass(frozen=True)
+class _Prototype:
+    members: dict[str, bytes]
+    meta: TemplateMeta
+    sheets: dict[str, str]  # sheet name -> member
+    first_map_row: int  # 1-based `_meta` row of the first mapped cell
+
+
+class _Maker:
+    """Makes corpus files as the office would get them, each slot's numbers drawn once.
+
+    A unit's quarter template shows the earlier quarters of its year as accepted (locked
+    copies, `expected` in `_meta`) and the year's targets, as `iki templates --inbox` does.
+    """
+
+    def __init__(self, protos: dict[str, Path], plan: _Plan, wrong: set[int]) -> None:
+        self.catalogue = load_catalogue()
+        self.protos = protos
+        self.plan = plan
+        self.wrong = wrong
+        self.loaded: dict[str, _Prototype] = {}
+        self.drawn: dict[int, dict[tuple[str, str], float]] = {}
+
+    def prototype(self, slot: Slot) -> _Prototype:
+        key = _key(slot)
+        if key not in self.loaded:
+            data = self.protos[key].read_bytes()
+            members = read_members(data)
+            meta = read_meta(self.protos[key])
+            rows = _meta_rows(self.protos[key])
+            header = next(i for i, row in enumerate(rows) if tuple(row[:6]) == MAP_HEADER)
+            self.loaded[key] = _Prototype(members, meta, sheet_members(members), header + 2)
+        return self.loaded[key]
+
+    def shown(self, slot: Slot) -> dict[tuple[str, str], float]:
+        """Locked cells of the slot's template: earlier accepted quarters, the year's targets."""
+        if not slot.unit:
+            return {}
+        found: dict[tuple[str, str], float] = {}
+        for quarter in range(1, slot.quarter):
+            earlier = self.plan.slot(slot.year, slot.unit, quarter)
+            if earlier.index not in self.wrong:  # a rejected file is never shown as accepted
+                found.update(self.values(earlier))
+        target_keys = {(c.key, c.field) for c in self.prototype(slot).meta.cells}
+        targets = self.values(self.plan.slot(slot.year, "", 0))
+        found.update({k: v for k, v in targets.items() if k in target_keys})
+        return found
+
+    def values(self, slot: Slot) -> dict[tuple[str, str], float]:
+        """The numbers the slot's sender types (drawn once, from the slot's own seed)."""
+        if slot.index not in self.drawn:
+            shown = self.shown(slot)
+            meta = self.prototype(slot).meta
+            cells = tuple(
+                replace(c, expected=number_text(shown[(c.key, c.field)]))
+                if (c.key, c.field) in shown
+                else c
+                for c in meta.cells
+            )
+            rng = random.Random(f"{self.plan.seed}-{slot.index}")
+            drawn = example_values(replace(meta, cells=cells), self.catalogue, rng)
+            self.drawn[slot.index] = drawn
+        return self.drawn[slot.index]
+
+    def file(self, slot: Slot) -> bytes:
+        """The slot's workbook."""
+        proto = self.prototype(slot)
+        typed: dict[tuple[str, str], float | str] = dict(self.values(slot))
+        if slot.index in self.wrong:
+            rng = random.Random(f"{self.plan.seed}-{slot.index}-bad")
+            typed[sorted(typed)[rng.randrange(len(typed))]] = BAD_TEXT
+        shown = self.shown(slot)
+        by_sheet: dict[str, dict[str, float | str | None]] = {META_SHEET: {}}
+        meta_cells = by_sheet[META_SHEET]
+        for row, cell in enumerate(proto.meta.cells, start=proto.first_map_row):
+            address = (cell.key, cell.field)
+            if address in typed:
+                by_sheet.setdefault(cell.sheet, {})[cell.cell] = typed[address]
+            elif address in shown:
+                by_sheet.setdefault(cell.sheet, {})[cell.cell] = shown[address]
+                meta_cells[f"F{row}"] = number_text(shown[address])
+        meta_cells["B6"] = str(slot.year)
+        meta_cells["B9"] = f"{slot.year}-01-02T08:00:00"
+        texts = _year_texts(proto.meta, slot.year)
+        out = dict(proto.members)
+        for sheet, member in proto.sheets.items():
+            xml = out[member] if sheet == META_SHEET else replace_text(out[member], texts)
+            out[member] = set_cells(xml, by_sheet.get(sheet, {}))
+        return write_members(out)
+
+
+def _meta_rows(path: Path) -> list[list[str]]:
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    rows = book.get_sheet_by_name(META_SHEET).to_python(skip_empty_area=False)
+    return [[str(v) for v in row] for row in rows]
 
 
 def _year_texts(meta: TemplateMeta, year: int) -> dict[str, str]:
@@ -236,11 +321,10 @@ def _year_texts(meta: TemplateMeta, year: int) -> dict[str, str]:
     }
 
 
-def _received(slot: Slot, catalogue: Catalogue) -> dt.datetime:
+def _received(slot: Slot, units: Sequence[str]) -> dt.datetime:
     """When the file came in: days after the quarter ends (or January for targets)."""
     if not slot.unit:
         return dt.datetime(slot.year, 1, 15, 9, 0, tzinfo=WIB)
-    units = [u.code for u in catalogue.reporting_units()]
-    index = units.index(slot.unit)
+    index = list(units).index(slot.unit)
     day = Period(slot.year, slot.quarter).end + dt.timedelta(days=2 + index % 7)
     return dt.datetime.combine(day, dt.time(8 + index % 8, 5 * index % 60), WIB)
