@@ -16,9 +16,13 @@ Layout of `_meta` (column A and B, then a table):
 - Unit templates (kind `unit`): key is a variable code; field is `TW1`..`TW4` for the
   quarter's value, `note` for the remarks cell and `code` for the cell that shows the
   variable code; target rows (key an indicator code, field `target`) show the locked annual
-  target. Only the current quarter's value cells and note cells are editable.
+  target, and for growth indicators field `baseline` shows, locked, last year's value to
+  date for the template's quarter. Only the current quarter's value cells and note cells
+  are editable.
 - Targets workbook (kind `targets`): key is an indicator code; field `target` (annual
-  target) or `baseline` (last year's value, growth indicators only); all are editable.
+  target) or, for growth indicators only, `baseline_TW1`..`baseline_TW4` (the value of the
+  indicator's variable in each quarter of last year, used as last year's data wherever the
+  inbox holds no counted submission of that unit and quarter); all are editable.
 - `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
 """
 
@@ -38,6 +42,7 @@ TARGET_SHEET = "Target"
 KIND_UNIT = "unit"
 KIND_TARGETS = "targets"
 QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")
+BASELINE_FIELDS = ("baseline_TW1", "baseline_TW2", "baseline_TW3", "baseline_TW4")
 MAP_HEADER = ("key", "field", "sheet", "cell", "editable", "expected")
 _SCALARS = (
     "kind",

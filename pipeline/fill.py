@@ -18,6 +18,7 @@ import openpyxl
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.contract import (
+    BASELINE_FIELDS,
     KIND_TARGETS,
     META_SHEET,
     QUARTER_FIELDS,
@@ -158,12 +159,24 @@ def _example_targets(
     values: dict[tuple[str, str], float] = {}
     for cell in meta.inputs():
         indicator = catalogue.indicator(cell.key)
-        if cell.field == "baseline":
-            variable = catalogue.variable(indicator.variables[0])
-            values[(cell.key, cell.field)] = float(round(_annual(variable) * rng.uniform(0.8, 1.0)))
-        elif cell.field == "target":
+        if cell.field == "target":
             values[(cell.key, cell.field)] = _target(indicator, catalogue, rng)
+        elif cell.field in BASELINE_FIELDS:
+            variable = catalogue.variable(indicator.variables[0])
+            quarter = BASELINE_FIELDS.index(cell.field) + 1
+            earlier = values.get((cell.key, BASELINE_FIELDS[quarter - 2])) if quarter > 1 else None
+            values[(cell.key, cell.field)] = float(_last_year_value(variable, earlier, rng))
     return values
+
+
+def _last_year_value(variable: Variable, earlier: float | None, rng: random.Random) -> int:
+    """One quarter of last year: near the variable's typical quarter, a little smaller."""
+    if variable.agregasi == "last" and earlier is not None:
+        value = round(earlier * rng.uniform(0.95, 1.05))  # stocks move slowly
+    else:
+        value = round(_base(variable) * rng.uniform(0.8, 1.05))
+    top = variable.maksimum if variable.maksimum is not None else math.inf
+    return int(min(max(value, variable.minimum), top))
 
 
 def _annual(variable: Variable) -> int:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import paths
+from pipeline.baseline_values import with_baselines
 from pipeline.catalogue.model import Catalogue
 from pipeline.collect import ManifestEntry, read_manifest
 from pipeline.config import Config
@@ -78,7 +79,7 @@ def scan_inbox(
     received = {f.rel: _iso(f.received) for f in found}
     return InboxScan(
         files=tuple(_record(f) for f in found),
-        values=values_frame(counted, received),
+        values=with_baselines(values_frame(counted, received), counted, received, catalogue),
         targets=targets_frame(counted),
     )
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipeline.contract import KIND_TARGETS, KIND_UNIT
 from pipeline.validate.cells import Submission
-from pipeline.validate.identity import BASELINE_FIELD, TARGET_FIELD
+from pipeline.validate.identity import TARGET_FIELD
 from pipeline.validate.numbers import NUMBER, classify
 from schemas.frames import TARGETS, VALUES
 
@@ -54,29 +54,25 @@ def values_frame(counted: Sequence[Submission], received: Mapping[str, str]) -> 
 
 
 def targets_frame(counted: Sequence[Submission]) -> pd.DataFrame:
-    """One row per (indicator, year) from the counted targets workbook of each year."""
+    """One row per (indicator, year) from the counted targets workbook of each year.
+
+    Quarterly baselines are last year's values: `baseline_values` adds them to the values.
+    """
     rows: dict[tuple[str, int], dict[str, object]] = {}
     for sub in counted:
         if sub.meta.kind != KIND_TARGETS:
             continue
         for cell in sub.meta.inputs():
-            if cell.field not in (TARGET_FIELD, BASELINE_FIELD):
+            if cell.field != TARGET_FIELD:
                 continue
-            row = rows.setdefault(
-                (cell.key, sub.meta.year),
-                {
-                    "indicator": cell.key,
-                    "year": sub.meta.year,
-                    "target": math.nan,
-                    "baseline": math.nan,
-                    "file": sub.file,
-                    "sheet": cell.sheet,
-                    "target_cell": "",
-                    "baseline_cell": "",
-                },
-            )
-            row[cell.field] = number_at(sub, cell.sheet, cell.cell)
-            row[f"{cell.field}_cell"] = cell.cell
+            rows[(cell.key, sub.meta.year)] = {
+                "indicator": cell.key,
+                "year": sub.meta.year,
+                "target": number_at(sub, cell.sheet, cell.cell),
+                "file": sub.file,
+                "sheet": cell.sheet,
+                "target_cell": cell.cell,
+            }
     frame = pd.DataFrame(list(rows.values()), columns=TARGET_COLUMNS)
     frame = frame.sort_values(["year", "indicator"], kind="stable")
     return TARGETS.validate(frame.reset_index(drop=True))

@@ -24,17 +24,16 @@ VALUES = pa.DataFrameSchema(
     coerce=True,
 )
 
-# Annual target (and last year's baseline for growth indicators) per indicator.
+# Annual target per indicator. (The targets workbook's quarterly baselines of growth
+# indicators are last year's values: they become rows of VALUES, see pipeline.baseline_values.)
 TARGETS = pa.DataFrameSchema(
     {
         "indicator": pa.Column(str),
         "year": pa.Column(int),
         "target": pa.Column(float, nullable=True),
-        "baseline": pa.Column(float, pa.Check.ge(0), nullable=True),
         "file": pa.Column(str),
         "sheet": pa.Column(str),
         "target_cell": pa.Column(str),
-        "baseline_cell": pa.Column(str),
     },
     unique=["indicator", "year"],
     name="targets",

@@ -125,11 +125,24 @@ TARGETS = {
     "S3-KA.1": 10.0,
     "S3-KA.2": 10.0,
 }
-BASELINES = {"BID-KA.2": 35.0}
+# Last year's quarters from the targets workbook (rows of VALUES from sheet Target), as
+# `pipeline.baseline_values` adds them where S2 sent nothing for 2017. TW III and TW IV
+# must not leak into a TW II comparison.
+BASELINES: dict[tuple[str, int, int], float | None] = {
+    ("S2.SERAP", 2017, 1): 15, ("S2.SERAP", 2017, 2): 20,
+    ("S2.SERAP", 2017, 3): 900, ("S2.SERAP", 2017, 4): 900,
+}  # fmt: skip
 
 
-def values_frame(reported: dict[tuple[str, int, int], float | None]) -> pd.DataFrame:
-    """The VALUES frame for the reported numbers, each from its own cell."""
+def values_frame(
+    reported: dict[tuple[str, int, int], float | None],
+    baselines: dict[tuple[str, int, int], float | None] | None = None,
+) -> pd.DataFrame:
+    """The VALUES frame for the reported numbers, each from its own cell.
+
+    baselines: the same for values read from the targets workbook (file
+    Target_IKI_2018.xlsx, sheet Target, columns H..K for TW I..TW IV).
+    """
     rows = []
     for (variable, year, quarter), value in reported.items():
         unit = variable.split(".")[0]
@@ -146,12 +159,24 @@ def values_frame(reported: dict[tuple[str, int, int], float | None]) -> pd.DataF
                 "received_at": f"{year}-0{quarter * 3 + 1}-05T09:00:00+07:00",
             }
         )
+    for (variable, year, quarter), value in (baselines or {}).items():
+        rows.append(
+            {
+                "unit": variable.split(".")[0],
+                "year": year,
+                "quarter": quarter,
+                "variable": variable,
+                "value": math.nan if value is None else float(value),
+                "file": "Target_IKI_2018.xlsx",
+                "sheet": "Target",
+                "cell": f"{'HIJK'[quarter - 1]}11",
+                "received_at": "2018-01-15T09:30:00+07:00",
+            }
+        )
     return pd.DataFrame(rows)
 
 
-def targets_frame(
-    targets: dict[str, float | None], baselines: dict[str, float], year: int = 2018
-) -> pd.DataFrame:
+def targets_frame(targets: dict[str, float | None], year: int = 2018) -> pd.DataFrame:
     """The TARGETS frame for a year."""
     return pd.DataFrame(
         [
@@ -159,11 +184,9 @@ def targets_frame(
                 "indicator": code,
                 "year": year,
                 "target": math.nan if target is None else target,
-                "baseline": baselines.get(code, math.nan),
                 "file": "Target_IKI_2018.xlsx",
                 "sheet": "Target",
                 "target_cell": f"F{i}",
-                "baseline_cell": f"G{i}",
             }
             for i, (code, target) in enumerate(targets.items(), start=5)
         ]
@@ -173,8 +196,8 @@ def targets_frame(
 @pytest.fixture(name="results")
 def _results() -> pd.DataFrame:
     return compute_indicators(
-        values_frame(REPORTED),
-        targets_frame(TARGETS, BASELINES),
+        values_frame(REPORTED, BASELINES),
+        targets_frame(TARGETS),
         tiny_catalogue(),
         TW2,
         DEFAULT_BANDS,
@@ -199,7 +222,7 @@ EXPECTED: dict[str, tuple[float | None, float | None, str, str]] = {
     "S1-KA.4": (None, None, "", ZERO_OVER_ZERO),
     "S1-KA.5": (34.0, None, "", ZERO_TARGET),  # a stock: TW II only
     "BID-KA.1": (25.0, 125.0, "Sangat Tinggi", ""),  # (100 - 80) / 80 from last year's inbox
-    "BID-KA.2": (20.0, 200.0, "Sangat Tinggi", ""),  # (42 - 35) / 35 from the baseline
+    "BID-KA.2": (20.0, 200.0, "Sangat Tinggi", ""),  # (42 - (15 + 20)) / 35: baselines
     "BID-KA.3": (None, None, "", NO_BASELINE),
     "S2-KA.1": (None, None, "", NO_DATA),  # TW I cell empty: no partial sum
     "S2-KA.2": (5.0, 150.0, "Sangat Tinggi", ""),  # negatif: (2*10 - 5) / 10
@@ -230,11 +253,50 @@ def test_growth_says_which_comparison_was_used(results: pd.DataFrame) -> None:
     assert (inbox["comparison"], inbox["denominator"]) == ("inbox", 80.0)
     assert "S2_2017_TW1.xlsx Isian!" in str(inbox["previous_source"])
     assert (baseline["comparison"], baseline["denominator"]) == ("baseline", 35.0)
-    assert baseline["previous_source"] == "Target_IKI_2018.xlsx Target!G11"
-    assert none["comparison"] == "" and none["status"] == "no-baseline"
-    # Quarter by quarter growth needs last year's quarter: TW II (60 - 50) / 50.
+    assert baseline["previous_source"] == (
+        "TW I: Target_IKI_2018.xlsx Target!H11; TW II: Target_IKI_2018.xlsx Target!I11"
+    )
+    assert none["comparison"] == "" and none["previous_source"] == ""
+    assert none["status"] == "no-baseline"
+    # Quarter by quarter growth against the same quarter last year: (60 - 50) / 50, and
+    # from the baselines (20 - 15) / 15 and (22 - 20) / 20.
     assert inbox["tw2"] == pytest.approx(20.0)
-    assert math.isnan(baseline["tw2"])  # type: ignore[arg-type]
+    assert baseline["tw1"] == pytest.approx(5 / 15 * 100)
+    assert baseline["tw2"] == pytest.approx(10.0)
+
+
+def test_growth_with_last_year_from_a_submission_and_a_baseline() -> None:
+    """S2 sent 2017 TW I; TW II comes from the targets workbook: both feed the comparison."""
+    reported = {**REPORTED, ("S2.SERAP", 2017, 1): 14.0}
+    baselines = {("S2.SERAP", 2017, 2): 21.0}
+    results = compute_indicators(
+        values_frame(reported, baselines),
+        targets_frame(TARGETS),
+        tiny_catalogue(),
+        TW2,
+        DEFAULT_BANDS,
+    )
+    row = _row(results, "BID-KA.2")
+    assert (row["numerator"], row["denominator"]) == (42.0, 35.0)  # 20 + 22 vs 14 + 21
+    assert row["realisasi"] == pytest.approx(20.0)
+    assert row["comparison"] == "inbox+baseline"
+    assert str(row["previous_source"]).startswith("TW I: S2_2017_TW1.xlsx Isian!")
+    assert str(row["previous_source"]).endswith("TW II: Target_IKI_2018.xlsx Target!I11")
+
+
+def test_growth_needs_every_quarter_of_last_year_to_date() -> None:
+    """A flow's last year to date is missing when one quarter is: no partial comparison."""
+    results = compute_indicators(
+        values_frame(REPORTED, {("S2.SERAP", 2017, 1): 15.0}),
+        targets_frame(TARGETS),
+        tiny_catalogue(),
+        TW2,
+        DEFAULT_BANDS,
+    )
+    row = _row(results, "BID-KA.2")
+    assert math.isnan(row["realisasi"])  # type: ignore[arg-type]
+    assert (row["status"], row["reason"], row["comparison"]) == ("no-baseline", NO_BASELINE, "")
+    assert row["tw1"] == pytest.approx(5 / 15 * 100)  # TW I alone still compares
 
 
 def test_missing_inputs_are_explained(results: pd.DataFrame) -> None:
@@ -279,7 +341,7 @@ def test_zero_is_a_value_not_a_gap() -> None:
     reported[("S1.LATIH", 2018, 1)] = 0
     reported[("S1.LATIH", 2018, 2)] = 0
     results = compute_indicators(
-        values_frame(reported), targets_frame(TARGETS, {}), tiny_catalogue(), TW2, DEFAULT_BANDS
+        values_frame(reported), targets_frame(TARGETS), tiny_catalogue(), TW2, DEFAULT_BANDS
     )
     count, ratio = _row(results, "S1-KA.1"), _row(results, "S1-KA.2")
     assert (count["realisasi"], count["capaian"], count["predikat"]) == (0.0, 0.0, "Sangat Rendah")
@@ -289,7 +351,7 @@ def test_zero_is_a_value_not_a_gap() -> None:
 def test_both_reasons_when_the_target_is_missing_too() -> None:
     targets = dict(TARGETS, **{"S1-KA.4": None})
     results = compute_indicators(
-        values_frame(REPORTED), targets_frame(targets, {}), tiny_catalogue(), TW2, DEFAULT_BANDS
+        values_frame(REPORTED), targets_frame(targets), tiny_catalogue(), TW2, DEFAULT_BANDS
     )
     assert _row(results, "S1-KA.4")["reason"] == f"{ZERO_OVER_ZERO}; {NO_TARGET}"
 
@@ -306,7 +368,7 @@ def test_later_quarters_and_other_years_do_not_leak_in() -> None:
 def test_first_quarter_and_no_targets_at_all() -> None:
     results = compute_indicators(
         values_frame(REPORTED),
-        targets_frame({}, {}),
+        targets_frame({}),
         tiny_catalogue(),
         Period(2018, 1),
         DEFAULT_BANDS,

@@ -1,4 +1,8 @@
-"""Property: the vectorised compute agrees with the scalar reference on random submissions."""
+"""Property: the vectorised compute agrees with the scalar reference on random submissions.
+
+Last year's values come at random from unit submissions (sheet Isian) or from the targets
+workbook's quarterly baselines (sheet Target), as `pipeline.baseline_values` adds them.
+"""
 
 from __future__ import annotations
 
@@ -37,13 +41,14 @@ def _flip(catalogue: Catalogue, negatif: list[bool]) -> Catalogue:
 
 
 def _frames(
-    cells: list[object], targets: list[float], baselines: list[float]
+    cells: list[object], targets: list[float], from_targets: list[bool]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
     grid = [(v, y, q) for v in CATALOGUE.variables for y, q in CELLS]
-    for (variable, year, quarter), value in zip(grid, cells, strict=True):
+    for (variable, year, quarter), value, baseline in zip(grid, cells, from_targets, strict=True):
         if value is MISSING_ROW:
             continue
+        sheet = "Target" if baseline and year == 2017 else "Isian"
         rows.append(
             {
                 "unit": variable.unit,
@@ -51,8 +56,8 @@ def _frames(
                 "quarter": quarter,
                 "variable": variable.code,
                 "value": value,
-                "file": f"{variable.unit}_{year}_{quarter}.xlsx",
-                "sheet": "Isian",
+                "file": "T.xlsx" if sheet == "Target" else f"{variable.unit}_{year}_{quarter}.xlsx",
+                "sheet": sheet,
                 "cell": "G7",
                 "received_at": "2018-07-01T00:00:00",
             }
@@ -64,22 +69,21 @@ def _frames(
             "indicator": ind.code,
             "year": 2018,
             "target": t,
-            "baseline": b,
             "file": "T.xlsx",
             "sheet": "Target",
             "target_cell": "F5",
-            "baseline_cell": "G5",
         }
-        for ind, t, b in zip(CATALOGUE.indicators, targets, baselines, strict=True)
+        for ind, t in zip(CATALOGUE.indicators, targets, strict=True)
     ]
     return values, pd.DataFrame(target_rows)
 
 
 def _reference(
     catalogue: Catalogue, values: pd.DataFrame, targets: pd.DataFrame, period: Period
-) -> dict[str, tuple[measure.Result, measure.Result, str]]:
-    """Each indicator through pipeline.measure, one scalar at a time."""
+) -> dict[str, tuple[measure.Result, measure.Result, str, str]]:
+    """Each indicator through pipeline.measure, one scalar at a time, and growth's origin."""
     lookup = {(r.variable, r.year, r.quarter): r.value for r in values.itertuples(index=False)}
+    sheets = {(r.variable, r.year, r.quarter): r.sheet for r in values.itertuples(index=False)}
     by_code = targets.set_index("indicator")
 
     def to_date(code: str, year: int) -> float | None:
@@ -87,18 +91,27 @@ def _reference(
         quarters = {q: lookup.get((code, year, q)) for q in range(1, 5)}
         return measure.aggregate(quarters, variable.agregasi, period.quarter)  # type: ignore[arg-type]
 
+    def origin(code: str, year: int) -> str:
+        last = catalogue.variable(code).agregasi == "last"
+        used = [period.quarter] if last else range(1, period.quarter + 1)
+        found = {sheets[(code, year, q)] for q in used}
+        if found == {"Isian"}:
+            return "inbox"
+        return "baseline" if found == {"Target"} else "inbox+baseline"
+
     out = {}
     for ind in catalogue.indicators:
         inputs = [to_date(code, period.year) for code in ind.variables]
+        comparison = ""
         if ind.kind == "growth":
             previous = to_date(ind.variables[0], period.year - 1)
-            if previous is None and not math.isnan(by_code.loc[ind.code, "baseline"]):
-                previous = float(by_code.loc[ind.code, "baseline"])
+            if previous is not None:
+                comparison = origin(ind.variables[0], period.year - 1)
             inputs = [inputs[0], previous]
         realisasi = measure.indicator_value(ind.kind, inputs, ind.factor)
         tgt = float(by_code.loc[ind.code, "target"])
         capaian = measure.capaian(realisasi.value, None if math.isnan(tgt) else tgt, ind.polaritas)
-        out[ind.code] = (realisasi, capaian, measure.predikat(capaian.value))
+        out[ind.code] = (realisasi, capaian, measure.predikat(capaian.value), comparison)
     return out
 
 
@@ -115,26 +128,27 @@ n_ind = len(CATALOGUE.indicators)
 @given(
     cells=st.lists(cell, min_size=n_cells, max_size=n_cells),
     targets=st.lists(target, min_size=n_ind, max_size=n_ind),
-    baselines=st.lists(target, min_size=n_ind, max_size=n_ind),
+    from_targets=st.lists(st.booleans(), min_size=n_cells, max_size=n_cells),
     negatif=st.lists(st.booleans(), min_size=n_ind, max_size=n_ind),
     quarter=st.integers(1, 4),
 )
 def test_vectorised_compute_matches_the_scalar_reference(
     cells: list[object],
     targets: list[float],
-    baselines: list[float],
+    from_targets: list[bool],
     negatif: list[bool],
     quarter: int,
 ) -> None:
     catalogue = _flip(CATALOGUE, negatif)
     period = Period(2018, quarter)
-    values, target_frame = _frames(cells, targets, baselines)
+    values, target_frame = _frames(cells, targets, from_targets)
     results = compute_indicators(values, target_frame, catalogue, period, measure.DEFAULT_BANDS)
     expected = _reference(catalogue, values, target_frame, period)
-    for code, (realisasi, capaian, predikat) in expected.items():
+    for code, (realisasi, capaian, predikat, comparison) in expected.items():
         row = results.loc[code]
         assert _equal(row["realisasi"], realisasi.value), code
         assert row["realisasi_reason"] == realisasi.reason, code
         assert _equal(row["capaian"], capaian.value), code
         assert row["capaian_reason"] == capaian.reason, code
         assert row["predikat"] == predikat, code
+        assert row["comparison"] == comparison, code

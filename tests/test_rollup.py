@@ -18,7 +18,7 @@ from tests.test_compute import values_frame as make_values
 def _rolled() -> pd.DataFrame:
     cat = tiny_catalogue()
     results = compute_indicators(
-        make_values(REPORTED), targets_frame(TARGETS, BASELINES), cat, TW2, DEFAULT_BANDS
+        make_values(REPORTED, BASELINES), targets_frame(TARGETS), cat, TW2, DEFAULT_BANDS
     )
     return rollup(results, cat, 120.0, DEFAULT_BANDS).set_index(["level", "code"])
 
@@ -68,7 +68,7 @@ def test_clip_keeps_empty_and_floors_at_zero() -> None:
 def test_cap_is_configurable() -> None:
     cat = tiny_catalogue()
     results = compute_indicators(
-        make_values(REPORTED), targets_frame(TARGETS, BASELINES), cat, TW2, DEFAULT_BANDS
+        make_values(REPORTED, BASELINES), targets_frame(TARGETS), cat, TW2, DEFAULT_BANDS
     )
     rolled = rollup(results, cat, 150.0, DEFAULT_BANDS).set_index(["level", "code"])
     assert rolled.loc[("jabatan", "BID-KA"), "mean_capaian"] == pytest.approx(137.5)

@@ -15,6 +15,7 @@ from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import Period
 from pipeline.templates import (
+    baselines_from_values,
     generate_templates,
     prefill_from_values,
     targets_filename,
@@ -43,13 +44,14 @@ def templates(period_text: str, out: Path | None, inbox: Path | None) -> None:
     config = load_config()
     prefill: dict[str, dict[tuple[str, int], float]] = {}
     targets: dict[str, float] = {}
-    baselines: dict[str, float] = {}
+    baselines: dict[str, dict[int, float]] = {}
     if inbox is not None:
         from pipeline.inbox import scan_inbox  # the inbox scan is only needed here
 
         scan = scan_inbox(inbox, catalogue, config)
         prefill = prefill_from_values(scan.values, period)
-        targets, baselines = targets_from_frame(scan.targets, period.year)
+        targets = targets_from_frame(scan.targets, period.year)
+        baselines = baselines_from_values(scan.values, catalogue, period.year)
         count = sum(len(v) for v in prefill.values())
         click.echo(
             f"Dari {inbox}: {count} angka triwulan sebelumnya, {len(targets)} target.", err=True

@@ -10,11 +10,14 @@ import numpy as np
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.contract import TARGET_SHEET
 from pipeline.periods import ROMAN, Period
 
 # Why a quarter's value is missing, per variable and quarter.
 NOT_SENT = "belum ada kiriman yang diterima"  # nothing sent, or only rejected files
 EMPTY_CELL = "sel kosong"
+# Where last year's values to date came from (rows of the targets workbook are its baselines).
+FROM_INBOX, FROM_BASELINE, FROM_BOTH = "inbox", "baseline", "inbox+baseline"
 
 
 def quarter_col(year_offset: int, quarter: int) -> str:
@@ -44,7 +47,9 @@ def variable_frame(values: pd.DataFrame, catalogue: Catalogue, period: Period) -
     Columns: `y0q1..y0q4` and `y1q1..y1q4` (this year and last year; NaN for quarters after
     the period or not reported), `to_date` and `to_date_prev` (same quarters last year),
     `source` (file and cell of each value used, this year), `cells` (the same without the
-    file names), `source_prev` (last year's) and `gaps` (which quarter is missing and why).
+    file names), `source_prev` (last year's), `origin_prev` (where last year's rows came
+    from: 'inbox', 'baseline' (the targets workbook), 'inbox+baseline' or '' when none) and
+    `gaps` (which quarter is missing and why).
     """
     index = pd.Index([v.code for v in catalogue.variables], name="variable")
     agregasi = pd.Series([v.agregasi for v in catalogue.variables], index=index)
@@ -65,6 +70,7 @@ def variable_frame(values: pd.DataFrame, catalogue: Catalogue, period: Period) -
     out["source"] = _sources(this_year, index, agregasi, period.quarter, with_file=True)
     out["cells"] = _sources(this_year, index, agregasi, period.quarter, with_file=False)
     out["source_prev"] = _sources(last_year, index, agregasi, period.quarter, with_file=True)
+    out["origin_prev"] = _origins(last_year, index, agregasi, period.quarter)
     out["gaps"] = _gaps(out, present, agregasi, period.quarter)
     return out
 
@@ -102,6 +108,16 @@ def _sources(
         text = used["cell"].where(same_sheet, used["sheet"].astype(str) + "!" + used["cell"])
         joined = text.groupby(used["variable"]).agg(", ".join)
     return joined.reindex(index).fillna("").astype(object)
+
+
+def _origins(rows: pd.DataFrame, index: pd.Index, agregasi: pd.Series, upto: int) -> pd.Series:
+    """Per variable, whether the rows of a to-date value are submissions, baselines or both."""
+    used = _used(rows, agregasi, upto)
+    baseline = (used["sheet"] == TARGET_SHEET).groupby(used["variable"])
+    some, every = baseline.any(), baseline.all()
+    origin = np.select([every, some], [FROM_BASELINE, FROM_BOTH], FROM_INBOX)
+    found = pd.Series(origin, index=some.index, dtype=object)
+    return found.reindex(index).fillna("").astype(object)
 
 
 def _gaps(wide: pd.DataFrame, present: pd.DataFrame, agregasi: pd.Series, upto: int) -> pd.Series:

@@ -36,9 +36,6 @@ STATUS_OF_REASON = {
     NO_TARGET: "no-target",
     ZERO_TARGET: "zero-target",
 }
-# Where a growth indicator's last-year value came from.
-PREV_FROM_INBOX = "inbox"
-PREV_FROM_BASELINE = "baseline"
 
 QUARTER_COLUMNS = ("tw1", "tw2", "tw3", "tw4")
 
@@ -64,23 +61,20 @@ def _catalogue_frame(catalogue: Catalogue) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("indicator")
 
 
-TARGET_COLUMNS = ("indicator", "year", "target", "baseline", "file", "sheet")
-TARGET_CELLS = ("target_cell", "baseline_cell")
+TARGET_COLUMNS = ("indicator", "year", "target", "file", "sheet", "target_cell")
 
 
 def _targets_of(targets: pd.DataFrame, year: int) -> pd.DataFrame:
-    targets = targets.reindex(columns=[*TARGET_COLUMNS, *TARGET_CELLS])  # an empty inbox too
+    targets = targets.reindex(columns=list(TARGET_COLUMNS))  # an empty inbox too
     this_year = targets[targets["year"] == year].drop_duplicates("indicator", keep="last")
     frame = this_year.set_index("indicator")
     ref = frame["file"].astype(str) + " " + frame["sheet"].astype(str) + "!"
     return pd.DataFrame(
         {
             "target": frame["target"].astype(float),
-            "baseline": frame["baseline"].astype(float),
             "target_source": (ref + frame["target_cell"].astype(str)).where(
                 frame["target"].notna(), ""
             ),
-            "baseline_source": ref + frame["baseline_cell"].astype(str),
         }
     )
 
@@ -96,18 +90,22 @@ def _lookup(variables: pd.DataFrame, codes: pd.Series, column: str) -> pd.Series
 
 
 def _growth_previous(frame: pd.DataFrame, variables: pd.DataFrame) -> pd.DataFrame:
-    """Last year's value for growth: the inbox's same quarters, else the targets' baseline."""
+    """Last year's value to date for growth, and where its values came from.
+
+    The same quarters of last year in the values frame, aggregated like this year's: from
+    submissions in the inbox or, for quarters without one, the targets workbook's baselines.
+    """
     growth = frame["kind"] == "growth"
-    from_inbox = _lookup(variables, frame["var_a"], "to_date_prev")
-    use_inbox = growth & from_inbox.notna()
-    use_baseline = growth & ~use_inbox & frame["baseline"].notna()
-    previous = from_inbox.where(use_inbox, frame["baseline"].where(use_baseline))
-    comparison = np.select([use_inbox, use_baseline], [PREV_FROM_INBOX, PREV_FROM_BASELINE], "")
-    prev_source = _lookup(variables, frame["var_a"], "source_prev").where(
-        use_inbox, frame["baseline_source"].where(use_baseline, "")
-    )
+    to_date = _lookup(variables, frame["var_a"], "to_date_prev")
+    known = growth & to_date.notna()
+    origin = _lookup(variables, frame["var_a"], "origin_prev")
+    prev_source = _lookup(variables, frame["var_a"], "source_prev")
     return pd.DataFrame(
-        {"previous": previous, "comparison": comparison, "previous_source": prev_source},
+        {
+            "previous": to_date.where(growth),
+            "comparison": origin.where(known, "").astype(object),
+            "previous_source": prev_source.where(known, "").astype(object),
+        },
         index=frame.index,
     )
 
@@ -152,7 +150,8 @@ def compute_indicators(
     (realisation of each quarter alone; NaN after the period), numerator and denominator
     (the inputs to date in ROLES order; for growth this year's and last year's value),
     realisasi, realisasi_reason, capaian, capaian_reason, predikat, status, reason,
-    comparison (growth: 'inbox' or 'baseline'), gaps, source (files and cells), cells (cells
+    comparison (growth: where last year's values came from, 'inbox', 'baseline' or
+    'inbox+baseline'), gaps, source (files and cells), cells (cells
     only, one line per input), target_source, previous_source.
     """
     frame = _catalogue_frame(catalogue).join(_targets_of(targets, period.year))
@@ -178,7 +177,7 @@ def compute_indicators(
     frame["source"] = _source_text(frame, variables)
     frame["cells"] = _cells_text(frame, variables)
     frame["target_source"] = frame["target_source"].fillna("").astype(object)
-    return frame.drop(columns=["baseline_source", "previous"])
+    return frame.drop(columns=["previous"])
 
 
 def _quarter(frame: pd.DataFrame, variables: pd.DataFrame, q: int) -> pd.Series:

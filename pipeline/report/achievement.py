@@ -50,15 +50,22 @@ def _detail(row: pd.Series, year: int) -> str:
     return ""
 
 
+# Where last year's values are (every row is also in the sheet Data).
+COMPARISON_SOURCES = {
+    "inbox": "kiriman tahun lalu (sheet Data)",
+    "baseline": "realisasi tahun lalu di workbook target (sheet Data)",
+    "inbox+baseline": "kiriman tahun lalu dan workbook target (sheet Data)",
+}
+
+
 def _source(row: pd.Series) -> str:
     """Cells only (the file of each quarter is in the Data and Kelengkapan sheets)."""
     parts = [row["cells"]] if row["cells"] else []
     if row["target_source"]:
         parts.append(f"Target: {row['target_source'].split(' ')[-1]}")
-    if row["comparison"] == "baseline":
-        parts.append("Pembanding: baseline di workbook target")
-    elif row["comparison"] == "inbox":
-        parts.append("Pembanding: data tahun lalu (sheet Data)")
+    comparison = COMPARISON_SOURCES.get(row["comparison"])
+    if comparison:
+        parts.append(f"Pembanding: {comparison}")
     return "\n".join(parts)
 
 

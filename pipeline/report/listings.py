@@ -181,7 +181,8 @@ def write_data(wb: Any, data: ReportData, styles: Styles) -> None:
         styles,
         "Data",
         "Angka yang dipakai laporan ini (tahun ini dan tahun lalu s.d. triwulan yang sama), "
-        "dari kiriman yang dihitung; nilai kosong berarti sel tidak diisi.",
+        "dari kiriman yang dihitung; untuk triwulan tahun lalu tanpa kiriman, dari realisasi "
+        "per triwulan di workbook target (sheet Target). Nilai kosong berarti sel tidak diisi.",
     )
     columns = [
         Column("Unit", 7),

@@ -8,9 +8,12 @@ import math
 from pipeline.indonesian import tanggal
 from pipeline.periods import ROMAN, Period
 
+# Where a growth indicator's last-year values came from (compute.aggregate FROM_*).
 COMPARISON_WORDS = {
-    "inbox": "dibanding data tahun {year} di inbox",
-    "baseline": "dibanding nilai dasar (baseline) di workbook target",
+    "inbox": "dibanding kiriman unit tahun {year} di inbox",
+    "baseline": "dibanding realisasi {year} per triwulan di workbook target",
+    "inbox+baseline": "dibanding kiriman unit {year} di inbox dan realisasi {year} di "
+    "workbook target",
 }
 FILE_STATUS_WORDS = {
     "accepted": "Diterima (dihitung)",

@@ -35,12 +35,13 @@ def generate_templates(
     targets: Mapping[str, float] | None = None,
     config: Config | None = None,
     generated_at: str | None = None,
-    baselines: Mapping[str, float] | None = None,
+    baselines: Mapping[str, Mapping[int, float]] | None = None,
 ) -> list[Path]:
     """Write one template per reporting unit into out_dir; return their paths.
 
     prefill: unit code -> {(variable code, quarter): value} for earlier quarters.
-    targets: indicator code -> annual target. baselines: growth indicator -> last year's value.
+    targets: indicator code -> annual target. baselines: growth indicator -> {quarter: last
+    year's value of its variable in that quarter}; the IKI sheet shows last year's to date.
     """
     config = config or Config()
     stamp = generated_at or now_text()

@@ -29,7 +29,7 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("indikator", "Indikator Kinerja", 38.0),
     ("rumus", "Dihitung dari (kode di sheet Isian)", 26.0),
     ("satuan", "Satuan", 9.0),
-    ("baseline", "Nilai Tahun Lalu", 11.0),
+    ("baseline", "Nilai {y} s.d. TW {q}", 11.0),
     ("target", "Target Tahunan", 11.0),
     ("realisasi", "Realisasi s.d. TW {q}", 12.0),
     ("capaian", "Capaian (%)", 10.0),
@@ -40,11 +40,29 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
 
 @dataclass(frozen=True)
 class IkiInputs:
-    """Everything the IKI sheet shows besides the catalogue."""
+    """Everything the IKI sheet shows besides the catalogue.
+
+    baselines: growth indicator -> {quarter: its variable's value in that quarter of last
+    year}; the sheet shows last year's value to date (`last_year_to_date`).
+    """
 
     targets: Mapping[str, float]
-    baselines: Mapping[str, float]
+    baselines: Mapping[str, Mapping[int, float]]
     bands: Sequence[tuple[float, str]]
+
+
+def last_year_to_date(
+    catalogue: Catalogue, baselines: Mapping[str, Mapping[int, float]], quarter: int
+) -> dict[str, float | None]:
+    """Growth indicator -> last year's value to date for a quarter (measure.aggregate).
+
+    Flows add quarters 1..quarter (empty when any is missing); stocks take the quarter itself.
+    """
+    shown: dict[str, float | None] = {}
+    for code, by_quarter in baselines.items():
+        variable = catalogue.variable(catalogue.indicator(code).variables[0])
+        shown[code] = measure.aggregate(by_quarter, variable.agregasi, quarter)
+    return shown
 
 
 def columns(with_baseline: bool) -> list[tuple[str, str, float]]:
@@ -85,9 +103,11 @@ def write_iki(
     indicators = [i for p in positions for i in catalogue.indicators_of(p.code)]
     cols = columns(any(i.kind == "growth" for i in indicators))
     col = {key: n for n, (key, _, _) in enumerate(cols)}
+    previous = last_year_to_date(catalogue, inputs.baselines, period.quarter)
     _write_top(sheet, formats, unit.nama, period, len(cols))
     for n, (_, text, width) in enumerate(cols):
-        sheet.write_string(HEADER_ROW, n, text.format(q=ROMAN[period.quarter]), formats["header"])
+        header = text.format(q=ROMAN[period.quarter], y=period.year - 1)
+        sheet.write_string(HEADER_ROW, n, header, formats["header"])
         sheet.set_column(n, n, width)
     sheet.set_row(HEADER_ROW, 30)
     row, number, cells = FIRST_ROW, 1, []
@@ -96,7 +116,9 @@ def write_iki(
         row += 1
         for indicator in catalogue.indicators_of(position.code):
             cells.extend(
-                _write_indicator(sheet, formats, col, row, number, indicator, isian, inputs)
+                _write_indicator(
+                    sheet, formats, col, row, number, indicator, isian, inputs, previous
+                )
             )
             row, number = row + 1, number + 1
     _predikat_colours(workbook, sheet, col["predikat"], row - 1, inputs.bands)
@@ -128,6 +150,7 @@ def _write_indicator(
     indicator: Indicator,
     isian: IsianResult,
     inputs: IkiInputs,
+    previous: Mapping[str, float | None],
 ) -> list[MappedCell]:
     name = indicator.nama or indicator.indikator
     rumus = describe(indicator)
@@ -147,7 +170,9 @@ def _write_indicator(
             ]
         ),
     )
-    cells, refs, values = _write_givens(sheet, formats, col, row, indicator, isian, inputs)
+    cells, refs, values = _write_givens(
+        sheet, formats, col, row, indicator, isian, inputs.targets, previous
+    )
     target = inputs.targets.get(indicator.code)
     _write_results(sheet, formats, col, row, indicator, refs, values, target, inputs.bands)
     return cells
@@ -160,11 +185,12 @@ def _write_givens(
     row: int,
     indicator: Indicator,
     isian: IsianResult,
-    inputs: IkiInputs,
+    targets: Mapping[str, float],
+    previous: Mapping[str, float | None],
 ) -> tuple[list[MappedCell], list[str], list[float | None]]:
-    """Write target (and baseline); return mapped cells and the formula inputs with values."""
+    """Write target (and last year's value to date); return mapped cells and formula inputs."""
     style = formats["decimal"] if indicator.satuan == "%" else formats["number"]
-    target = inputs.targets.get(indicator.code)
+    target = targets.get(indicator.code)
     target_cell = xl_rowcol_to_cell(row, col["target"])
     _number_or_blank(sheet, row, col["target"], target, style)
     cells = [
@@ -173,7 +199,7 @@ def _write_givens(
     refs = [isian.to_date_ref[code] for code in indicator.variables]
     values = [isian.to_date_value[code] for code in indicator.variables]
     if indicator.kind == "growth":
-        baseline = inputs.baselines.get(indicator.code)
+        baseline = previous.get(indicator.code)
         base_cell = xl_rowcol_to_cell(row, col["baseline"])
         _number_or_blank(sheet, row, col["baseline"], baseline, formats["number"])
         cells.append(

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from pipeline.catalogue.model import Catalogue
 from pipeline.periods import Period
 
 
@@ -34,18 +35,35 @@ def prefill_from_values(
     return prefill
 
 
-def targets_from_frame(
-    targets: pd.DataFrame, year: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    """(indicator -> target, indicator -> baseline) of a year, from schemas.frames.TARGETS."""
+def targets_from_frame(targets: pd.DataFrame, year: int) -> dict[str, float]:
+    """Indicator -> annual target of a year, from schemas.frames.TARGETS."""
     rows = targets[targets["year"] == year]
     target_of: dict[str, float] = {}
-    baseline_of: dict[str, float] = {}
-    for indicator, target, baseline in rows[["indicator", "target", "baseline"]].itertuples(
-        index=False
-    ):
+    for indicator, target in rows[["indicator", "target"]].itertuples(index=False):
         if (number := _number(target)) is not None:
             target_of[str(indicator)] = number
-        if (number := _number(baseline)) is not None:
-            baseline_of[str(indicator)] = number
-    return target_of, baseline_of
+    return target_of
+
+
+def baselines_from_values(
+    values: pd.DataFrame, catalogue: Catalogue, year: int
+) -> dict[str, dict[int, float]]:
+    """Growth indicator -> {quarter: value of its variable in that quarter of year - 1}.
+
+    From schemas.frames.VALUES, which holds last year's counted submissions and, for quarters
+    without one, the targets workbook's quarterly baselines; only the variable's own unit
+    counts, as in the computation.
+    """
+    last_year = values[values["year"] == year - 1]
+    baselines: dict[str, dict[int, float]] = {}
+    for indicator in catalogue.indicators:
+        if indicator.kind != "growth":
+            continue
+        variable = catalogue.variable(indicator.variables[0])
+        rows = last_year[
+            (last_year["variable"] == variable.code) & (last_year["unit"] == variable.unit)
+        ]
+        for quarter, value in rows[["quarter", "value"]].itertuples(index=False):
+            if (number := _number(value)) is not None:
+                baselines.setdefault(indicator.code, {})[int(quarter)] = number
+    return baselines

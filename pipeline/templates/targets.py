@@ -12,9 +12,17 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import paths
 from pipeline.atomic import atomic_path
-from pipeline.catalogue.model import Catalogue, Indicator
+from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.config import Config
-from pipeline.contract import KIND_TARGETS, TARGET_SHEET, TEMPLATE_VERSION, MappedCell, TemplateMeta
+from pipeline.contract import (
+    BASELINE_FIELDS,
+    KIND_TARGETS,
+    TARGET_SHEET,
+    TEMPLATE_VERSION,
+    MappedCell,
+    TemplateMeta,
+)
+from pipeline.periods import ROMAN
 from pipeline.templates import styles
 from pipeline.templates.common import new_workbook, now_text, number_text, row_height, write_meta
 from pipeline.templates.guide import Guide, write_guide
@@ -22,9 +30,10 @@ from pipeline.templates.iki import describe
 
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
-COL_NO, COL_CODE, COL_KINERJA, COL_NAME, COL_RUMUS, COL_SATUAN, COL_TARGET, COL_BASE = range(8)
-COL_SOURCE = 8
-WIDTHS = (4.0, 15.0, 32.0, 42.0, 28.0, 9.0, 12.0, 13.0, 28.0)
+COL_NO, COL_CODE, COL_KINERJA, COL_NAME, COL_RUMUS, COL_SATUAN, COL_TARGET = range(7)
+COL_BASE = 7  # four columns: last year's TW I..TW IV (growth indicators only)
+COL_SOURCE = COL_BASE + len(BASELINE_FIELDS)
+WIDTHS = (4.0, 15.0, 30.0, 40.0, 26.0, 9.0, 11.0, 9.5, 9.5, 9.5, 9.5, 26.0)
 
 
 def targets_filename(year: int) -> str:
@@ -71,17 +80,32 @@ def _stock_maximum(indicator: Indicator, catalogue: Catalogue) -> int | None:
     return variable.maksimum if variable.agregasi == "last" else None
 
 
-def _baseline_validation(indicator: Indicator, year: int) -> dict[str, Any]:
-    name = (indicator.nama or indicator.indikator)[:150]
+def baseline_validation(variable: Variable, year: int, quarter: int) -> dict[str, Any]:
+    """What last year's quarterly value may be: a whole number within the variable's bounds."""
+    rule: dict[str, Any]
+    if variable.maksimum is None:
+        rule = {"validate": "integer", "criteria": ">=", "value": variable.minimum}
+        bounds = f"bilangan bulat {variable.minimum} atau lebih"
+    else:
+        rule = {
+            "validate": "integer",
+            "criteria": "between",
+            "minimum": variable.minimum,
+            "maximum": variable.maksimum,
+        }
+        bounds = f"bilangan bulat {variable.minimum} sampai {variable.maksimum}"
+    what = "jumlah selama triwulan" if variable.agregasi == "sum" else "posisi akhir triwulan"
+    label = variable.label[:120]
     return {
-        "validate": "decimal",
-        "criteria": ">=",
-        "value": 0,
+        **rule,
         "ignore_blank": True,
-        "input_title": f"Realisasi tahun {year - 1}",
-        "input_message": f"{name}: nilai tahun {year - 1} yang menjadi pembanding pertumbuhan.",
+        "input_title": f"Realisasi {year - 1} TW {ROMAN[quarter]}",
+        "input_message": (
+            f"{variable.code}: {label} ({variable.satuan}), {what} TW {ROMAN[quarter]} "
+            f"{year - 1}. Isi {bounds}."
+        )[:255],
         "error_title": "Angka tidak dapat diterima",
-        "error_message": "Isi angka 0 atau lebih, tanpa satuan atau huruf.",
+        "error_message": f"Isi {bounds}, tanpa titik, koma, satuan atau huruf.",
         "error_type": "stop",
     }
 
@@ -101,8 +125,11 @@ def targets_guide(catalogue: Catalogue, year: int, config: Config) -> Guide:
             "Buka sheet Target. Indikator dikelompokkan per unit kerja dan jabatan.",
             f"Isi target setahun ({year}) setiap indikator pada sel kuning. Persentase ditulis "
             "sebagai angka: 85 berarti 85%, boleh desimal (85,5).",
-            f"Untuk indikator pertumbuhan, isi juga realisasi tahun {year - 1} sebagai nilai "
-            "pembanding (kolom kuning berikutnya).",
+            f"Untuk indikator pertumbuhan, isi juga realisasi {year - 1} setiap triwulan (TW I "
+            "sampai TW IV) dari data yang dipakai indikator itu, dalam satuan datanya (misalnya "
+            "orang), bilangan bulat. Angka ini menjadi pembanding pertumbuhan triwulan yang sama "
+            f"bila kiriman unit untuk triwulan {year - 1} itu tidak ada di inbox; kiriman unit "
+            "yang ada selalu didahulukan.",
             "Biarkan kosong target yang belum ditetapkan: capaiannya tampil kosong dengan "
             "keterangan 'Target belum ditetapkan', tidak dihitung nol.",
             "Simpan berkas ini (format .xlsx) dan letakkan di folder inbox bersama berkas isian "
@@ -130,11 +157,15 @@ def write_targets_template(
     year: int,
     *,
     targets: Mapping[str, float] | None = None,
-    baselines: Mapping[str, float] | None = None,
+    baselines: Mapping[str, Mapping[int, float]] | None = None,
     config: Config | None = None,
     generated_at: str | None = None,
 ) -> TemplateMeta:
-    """Write the targets workbook (atomically) and return its `_meta`."""
+    """Write the targets workbook (atomically) and return its `_meta`.
+
+    targets: indicator -> annual target; baselines: growth indicator -> {quarter: value of
+    its variable in that quarter of last year} (cells to pre-fill, still editable).
+    """
     config = config or Config()
     stamp = generated_at or now_text()
     with atomic_path(path) as temp:
@@ -167,7 +198,7 @@ def _write_target_sheet(
     catalogue: Catalogue,
     year: int,
     targets: Mapping[str, float],
-    baselines: Mapping[str, float],
+    baselines: Mapping[str, Mapping[int, float]],
 ) -> list[MappedCell]:
     sheet = workbook.add_worksheet(TARGET_SHEET)
     _write_top(sheet, formats, catalogue, year)
@@ -209,12 +240,13 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, 
         2,
         0,
         "Isi target setahun pada sel kuning; persentase ditulis sebagai angka (85 berarti 85%). "
-        f"Indikator pertumbuhan juga memerlukan realisasi tahun {year - 1}.",
+        f"Indikator pertumbuhan juga memerlukan realisasi {year - 1} per triwulan (bilangan "
+        "bulat, dalam satuan datanya).",
         formats["text"],
     )
     sheet.write_string(3, COL_RUMUS, "Arti warna:", formats["label"])
     sheet.write_string(3, COL_TARGET, "Diisi", formats["legend_input"])
-    sheet.write_string(3, COL_BASE, "Tidak perlu", formats["legend_later"])
+    sheet.merge_range(3, COL_BASE, 3, COL_BASE + 1, "Tidak perlu", formats["legend_later"])
     headers = (
         "No",
         "Kode",
@@ -223,7 +255,7 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, 
         "Dihitung dari",
         "Satuan",
         f"Target Tahunan {year}",
-        f"Realisasi {year - 1} (khusus pertumbuhan)",
+        *(f"Realisasi {year - 1} TW {ROMAN[q]}" for q in range(1, 5)),
         "Sumber Data",
     )
     for col, text in enumerate(headers):
@@ -240,7 +272,7 @@ def _write_row(
     number: int,
     year: int,
     targets: Mapping[str, float],
-    baselines: Mapping[str, float],
+    baselines: Mapping[str, Mapping[int, float]],
 ) -> list[MappedCell]:
     name = indicator.nama or indicator.indikator
     rumus = describe(indicator)
@@ -279,22 +311,19 @@ def _write_row(
             target_validation(indicator, catalogue, year),
         )
     ]
-    if indicator.kind == "growth":
-        baseline = baselines.get(indicator.code)
+    given = baselines.get(indicator.code, {})
+    for quarter, field in enumerate(BASELINE_FIELDS, start=1):
+        col = COL_BASE + quarter - 1
+        if indicator.kind != "growth":
+            sheet.write_blank(row, col, None, formats["later"])
+            continue
+        variable = catalogue.variable(indicator.variables[0])
+        rule = baseline_validation(variable, year, quarter)
         cells.append(
             _input_cell(
-                sheet,
-                formats["input"],
-                indicator.code,
-                "baseline",
-                row,
-                COL_BASE,
-                baseline,
-                _baseline_validation(indicator, year),
+                sheet, formats["input"], indicator.code, field, row, col, given.get(quarter), rule
             )
         )
-    else:
-        sheet.write_blank(row, COL_BASE, None, formats["later"])
     return cells
 
 

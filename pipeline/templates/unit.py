@@ -93,7 +93,7 @@ def write_unit_template(
     *,
     prefill: Mapping[tuple[str, int], float],
     targets: Mapping[str, float],
-    baselines: Mapping[str, float],
+    baselines: Mapping[str, Mapping[int, float]],
     config: Config,
     generated_at: str,
 ) -> TemplateMeta:

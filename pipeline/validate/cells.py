@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.contract import KIND_TARGETS, MappedCell, TemplateMeta
+from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, MappedCell, TemplateMeta
 from pipeline.problems import Problem
 from pipeline.read import Address, Raw, split_ref
 from pipeline.validate.codes import problem
@@ -62,6 +62,10 @@ def cell_problems(subs: Sequence[Submission], catalogue: Catalogue) -> list[list
 def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFrame:
     """One row per value cell a submitter fills, with how its raw content reads."""
     bounds = {v.code: (float(v.minimum), v.maksimum) for v in catalogue.variables}
+    # A growth indicator's quarterly baseline is a value of its variable: same bounds.
+    bounds.update(
+        {i.code: bounds[i.variables[0]] for i in catalogue.indicators if i.kind == "growth"}
+    )
     rows = []
     for index, sub in enumerate(subs):
         targets = sub.meta.kind == KIND_TARGETS
@@ -89,7 +93,7 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
                     "maksimum": maksimum,
                     "required": not targets,
                     "noted": cell.key in notes,
-                    "whole": not targets,
+                    "whole": not targets or cell.field in BASELINE_FIELDS,
                 }
             )
     return pd.DataFrame(rows, columns=_INPUT_COLUMNS).astype(_INPUT_TYPES)
@@ -143,9 +147,8 @@ def _noted_keys(sub: Submission) -> set[str]:
 def _bounds(
     cell: MappedCell, targets: bool, bounds: dict[str, tuple[float, int | None]]
 ) -> tuple[float, float]:
-    if targets:
-        # A target may be any number (a difference can be negative); a baseline is a count.
-        return (0.0 if cell.field == BASELINE_FIELD else math.nan), math.nan
+    if targets and cell.field not in BASELINE_FIELDS:
+        return math.nan, math.nan  # a target may be any number (a difference can be negative)
     minimum, maksimum = bounds.get(cell.key, (0.0, None))
     return minimum, math.nan if maksimum is None else float(maksimum)
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.contract import KIND_TARGETS, KIND_UNIT, TEMPLATE_VERSION, TemplateMeta
+from pipeline.contract import (
+    BASELINE_FIELDS,
+    KIND_TARGETS,
+    KIND_UNIT,
+    TEMPLATE_VERSION,
+    TemplateMeta,
+)
 from pipeline.problems import Problem
 from pipeline.read import split_ref
 from pipeline.validate.codes import problem
@@ -16,7 +22,7 @@ from pipeline.validate.codes import problem
 NOTE_FIELD = "note"
 CODE_FIELD = "code"
 TARGET_FIELD = "target"
-BASELINE_FIELD = "baseline"
+BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
 
 
 def check_identity(meta: TemplateMeta, catalogue: Catalogue) -> list[Problem]:
@@ -80,9 +86,11 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
 
 
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
+    growth = {i.code for i in catalogue.indicators if i.kind == "growth"}
     indicators = {i.code for i in catalogue.indicators}
     for cell in meta.cells:
-        if cell.key not in indicators or cell.field not in (TARGET_FIELD, BASELINE_FIELD):
+        known = cell.field == TARGET_FIELD or (cell.field in BASELINE_FIELDS and cell.key in growth)
+        if cell.key not in indicators or not known:
             return f"kunci '{cell.key}' ({cell.field}) tidak dikenal"
         if not cell.editable:
             return f"sel {cell.sheet}!{cell.cell} terkunci"
