@@ -30,7 +30,6 @@ from pipeline.contract import (
     KIND_TARGETS,
     MAP_HEADER,
     META_SHEET,
-    TEMPLATE_VERSION,
     TemplateMeta,
 )
 from pipeline.fill import example_values, fill_workbook, read_meta
@@ -43,6 +42,13 @@ BASE_YEAR = 2018
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STAMP = "corpus.json"
 CORPUS_VERSION = "2"  # bump when the way files are made changes
+PIPELINE = Path(__file__).resolve().parents[1] / "pipeline"
+# The code that makes templates and fills them: when it changes, the corpus is made again.
+TEMPLATE_SOURCES = (
+    *PIPELINE.joinpath("templates").glob("*.py"),
+    PIPELINE / "contract.py",
+    PIPELINE / "fill.py",
+)
 BAD_TEXT = "5 kasus"
 WIB = dt.timezone(dt.timedelta(hours=7))
 
@@ -99,9 +105,11 @@ def corpus_dir(
 
 
 def fingerprint(catalogue: Catalogue) -> str:
-    """What makes a cached corpus stale: the catalogue, the template and corpus versions."""
-    text = f"{catalogue.content_hash} {TEMPLATE_VERSION} {CORPUS_VERSION}"
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """What makes a cached corpus stale: the catalogue, the template code, CORPUS_VERSION."""
+    digest = hashlib.sha256(f"{catalogue.content_hash} {CORPUS_VERSION}".encode())
+    for source in sorted(TEMPLATE_SOURCES):
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def build_corpus(
