@@ -486,4 +486,28 @@ BAD: tuple[Case, ...] = (
         _values("targets", **{"UMP-KA.1|target": "1.500"}),
         lambda ts: [(ts.cell("targets", "UMP-KA.1", "target"), "thousand-separator")],
     ),
+    Case(
+        "target-baseline-text",
+        _values(
+            "targets",
+            **{"PTK-KABID.2|baseline_TW1": "12 orang", "PTK-KABID.3|baseline_TW4": "1.234"},
+        ),
+        _cells(
+            "targets",
+            ("PTK-KABID.2", "baseline_TW1", "number-with-unit"),
+            ("PTK-KABID.3", "baseline_TW4", "thousand-separator"),
+        ),
+    ),
+    Case(
+        "target-baseline-numbers",
+        _values(
+            "targets",
+            **{"PTK-KABID.2|baseline_TW2": -3, "PTK-KABID.2|baseline_TW3": 12.5},
+        ),
+        _cells(
+            "targets",
+            ("PTK-KABID.2", "baseline_TW2", "negative-number"),
+            ("PTK-KABID.2", "baseline_TW3", "not-whole-number"),
+        ),
+    ),
 )

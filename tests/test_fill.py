@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.contract import INPUT_SHEET, META_SHEET, QUARTER_FIELDS, ContractError
+from pipeline.contract import (
+    BASELINE_FIELDS,
+    INPUT_SHEET,
+    META_SHEET,
+    QUARTER_FIELDS,
+    ContractError,
+)
 from pipeline.fill import UnmappedCellError, example_values, fill_workbook, read_meta
 from pipeline.periods import Period
 from pipeline.templates import generate_templates, write_targets_template
@@ -129,8 +135,11 @@ def test_example_targets_fit_the_indicator(templates: list[Path]) -> None:
     assert set(values) == {(c.key, c.field) for c in meta.inputs()}
     for (code, field), value in values.items():
         indicator = CATALOGUE.indicator(code)
-        if field == "baseline":
-            assert indicator.kind == "growth" and value > 0
+        if field in BASELINE_FIELDS:
+            # Last year's quarter of the variable: a whole number of its typical quarterly size.
+            assert indicator.kind == "growth" and value == int(value)
+            assert CATALOGUE.variable(indicator.variables[0]).satuan == "orang"
+            assert 16 <= value <= 315  # 0.8 to 1.05 x a typical quarter of 20 to 300 orang
         elif indicator.kind == "ratio":
             assert 60 <= value <= 100
         elif indicator.kind == "count":

@@ -175,6 +175,8 @@ def test_capaian_csv(result: RunResult) -> None:
     )
     growth = frame.set_index("kode_indikator").loc["PTK-KABID.2"]
     assert growth["pembanding"] == "inbox"
+    growth = frame.set_index("kode_indikator").loc["PTK-KABID.3"]
+    assert (growth["pembanding"], float(growth["penyebut"])) == ("baseline", 50.0)
 
 
 def test_problems_csv(result: RunResult) -> None:

@@ -61,7 +61,8 @@ def _value(rng: random.Random, code: str, catalogue: Catalogue) -> float:
 
 def office_scan(seed: int = 7) -> InboxScan:
     """2018 TW I and TW II of every unit, 2017 for PEN, with a late, a rejected, a missing
-    unit and a resubmission; targets for all but two indicators."""
+    unit and a resubmission; targets for all but two indicators; PKK's 2017 TW I and TW II
+    from the targets workbook's baselines."""
     cat = load_catalogue()
     rng = random.Random(seed)
     files: list[FileRecord] = []
@@ -138,7 +139,7 @@ def office_scan(seed: int = 7) -> InboxScan:
             kind="targets",
         )
     )
-    return InboxScan(tuple(files), pd.DataFrame(rows), targets)
+    return InboxScan(tuple(files), pd.DataFrame([*rows, *_baselines()]), targets)
 
 
 def _targets(cat: Catalogue, rng: random.Random) -> pd.DataFrame:
@@ -149,20 +150,35 @@ def _targets(cat: Catalogue, rng: random.Random) -> pd.DataFrame:
         )
         if ind.code in ("UMP-KA.1", "PKK-KASI.1"):
             target = None
-        baseline = 50.0 if ind.code == "PTK-KABID.3" else None
         rows.append(
             {
                 "indicator": ind.code,
                 "year": 2018,
                 "target": target,
-                "baseline": baseline,
                 "file": "Target_IKI_2018.xlsx",
                 "sheet": "Target",
                 "target_cell": f"F{row}",
-                "baseline_cell": f"G{row}",
             }
         )
     return pd.DataFrame(rows)
+
+
+def _baselines() -> list[dict[str, object]]:
+    """PKK sent nothing for 2017: its TW I and TW II come from the targets workbook."""
+    return [
+        {
+            "unit": "PKK",
+            "year": 2017,
+            "quarter": quarter,
+            "variable": "PKK.PENYERAPAN_TK",
+            "value": 25.0,
+            "file": "Target_IKI_2018.xlsx",
+            "sheet": "Target",
+            "cell": f"{'HI'[quarter - 1]}77",
+            "received_at": "2018-01-10T08:00:00+07:00",
+        }
+        for quarter in (1, 2)
+    ]
 
 
 @pytest.fixture(name="scan")

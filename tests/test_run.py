@@ -143,12 +143,19 @@ def test_a_real_inbox_from_the_projects_own_templates(tmp_path: Path) -> None:
     assert result.data.period == period
     assert result.accepted == result.units == 15 and result.count("on-time") == 15
     results = result.data.results
-    # Every indicator computable from TW I alone has a realisation; growth has no last year.
+    # Every indicator computable from TW I alone has a realisation; growth compares with
+    # last year's TW I from the targets workbook (no 2017 submission in this inbox).
     growth = results["kind"] == "growth"
     assert results.loc[~growth, "realisasi"].notna().all()
-    assert set(results.loc[growth, "status"]) <= {"no-baseline", "ok"}
+    assert set(results.loc[growth, "status"]) == {"ok"}
+    assert set(results.loc[growth, "comparison"]) == {"baseline"}
     sheet = openpyxl.load_workbook(result.workbook, read_only=True)["Data"]
-    assert sum(1 for _ in sheet.iter_rows(min_row=4)) == len(catalogue.variables)
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert len(rows) == len(catalogue.variables) + 2
+    assert sorted((r[1], r[3], r[7]) for r in rows if r[1] == 2017) == [
+        (2017, "PEN.PENEMPATAN", "Target_IKI_2018.xlsx"),
+        (2017, "PKK.PENYERAPAN_TK", "Target_IKI_2018.xlsx"),
+    ]
 
 
 def test_an_empty_inbox_gives_a_report_of_missing_units(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.contract import (
+    BASELINE_FIELDS,
     GUIDE_SHEET,
     IKI_SHEET,
     INPUT_SHEET,
@@ -31,6 +32,7 @@ from pipeline.contract import (
 )
 from pipeline.periods import Period
 from pipeline.templates import (
+    baselines_from_values,
     formulas,
     generate_templates,
     prefill_from_values,
@@ -39,6 +41,7 @@ from pipeline.templates import (
     template_filename,
     write_targets_template,
 )
+from pipeline.templates.iki import last_year_to_date
 
 PERIOD = Period(2018, 2)
 STAMP = "2018-07-01T08:00:00+00:00"
@@ -311,7 +314,12 @@ def test_growth_and_negative_indicators_handled_generically(
     (path,) = [
         p
         for p in generate_templates(
-            cat, PERIOD, tmp_path, baselines={"PTK-KABID.2": 400.0}, generated_at=STAMP
+            cat,
+            PERIOD,
+            tmp_path,
+            # Last year's quarters: TW I + TW II to date at TW II; TW III must not count.
+            baselines={"PTK-KABID.2": {1: 180.0, 2: 220.0, 3: 999.0}},
+            generated_at=STAMP,
         )
         if "Penempatan_Tenaga" in p.name
     ]
@@ -321,7 +329,7 @@ def test_growth_and_negative_indicators_handled_generically(
     assert baseline is not None and not baseline.editable and baseline.expected == "400"
     ws = wb[IKI_SHEET]
     assert ws[baseline.cell].value == 400
-    assert "Nilai Tahun Lalu" in [c.value for c in ws[6]]
+    assert "Nilai 2017 s.d. TW II" in [c.value for c in ws[6]]
     header = [c.value for c in ws[6]]
     row = ws[ws[baseline.cell].row]
     isian = meta.cell_of("PEN.PENEMPATAN", "code")
@@ -331,6 +339,34 @@ def test_growth_and_negative_indicators_handled_generically(
         "growth", [to_date, baseline.cell], 100.0
     )
     assert any("(2*" in str(c.value) for r in ws.iter_rows() for c in r)
+
+
+def test_last_year_to_date_follows_the_aggregation(catalogue: Catalogue) -> None:
+    """Flows add quarters 1..q (empty when one is missing); stocks take quarter q."""
+    quarters = {"PTK-KABID.2": {1: 5.0, 2: 7.0, 4: 100.0}}
+    assert last_year_to_date(catalogue, quarters, 1) == {"PTK-KABID.2": 5.0}
+    assert last_year_to_date(catalogue, quarters, 2) == {"PTK-KABID.2": 12.0}
+    assert last_year_to_date(catalogue, quarters, 3) == {"PTK-KABID.2": None}
+    stock = dataclasses.replace(catalogue.variable("PEN.PENEMPATAN"), agregasi="last")
+    variables = tuple(stock if v.code == stock.code else v for v in catalogue.variables)
+    stocks = dataclasses.replace(catalogue, variables=variables)
+    assert last_year_to_date(stocks, quarters, 2) == {"PTK-KABID.2": 7.0}
+    assert last_year_to_date(stocks, quarters, 3) == {"PTK-KABID.2": None}
+    assert last_year_to_date(stocks, quarters, 4) == {"PTK-KABID.2": 100.0}
+
+
+def test_growth_without_all_of_last_years_quarters_shows_nothing(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    cat = growth_catalogue(catalogue)
+    paths = generate_templates(
+        cat, PERIOD, tmp_path, baselines={"PTK-KABID.2": {2: 220.0}}, generated_at=STAMP
+    )
+    (path,) = [p for p in paths if "Penempatan_Tenaga" in p.name]
+    wb = openpyxl.load_workbook(path)
+    baseline = meta_of(wb).cell_of("PTK-KABID.2", "baseline")
+    assert baseline is not None and baseline.expected == ""
+    assert wb[IKI_SHEET][baseline.cell].value is None
 
 
 def test_formula_text() -> None:
@@ -357,9 +393,11 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     assert meta_of(wb) == meta
     assert (meta.kind, meta.year, meta.quarter, meta.unit_code) == (KIND_TARGETS, 2018, None, None)
     targets = [c for c in meta.cells if c.field == "target"]
-    baselines = [c for c in meta.cells if c.field == "baseline"]
+    baselines = [c for c in meta.cells if c.field in BASELINE_FIELDS]
     assert sorted(c.key for c in targets) == sorted(i.code for i in catalogue.indicators)
-    assert sorted(c.key for c in baselines) == ["PTK-KABID.2", "PTK-KABID.3"]
+    assert sorted((c.key, c.field) for c in baselines) == [
+        (code, field) for code in ("PTK-KABID.2", "PTK-KABID.3") for field in BASELINE_FIELDS
+    ]
     assert all(c.editable for c in meta.cells)
     ws = wb[TARGET_SHEET]
     assert ws.protection.sheet
@@ -373,6 +411,19 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     assert (kinds[pct.cell], kinds[count.cell]) == ("decimal", "whole")
     assert ws[pct.cell].value == 85.5 and pct.expected == "85.5"
     assert not ws[pct.cell].protection.locked
+    # Last year's quarters: whole numbers from 0, in one row beside the target, headed by year
+    # and quarter.
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    growth = [c for c in baselines if c.key == "PTK-KABID.2"]
+    assert {
+        (rules[c.cell].type, rules[c.cell].operator, rules[c.cell].formula1) for c in growth
+    } == {("whole", "greaterThanOrEqual", "0")}
+    target = meta.cell_of("PTK-KABID.2", "target")
+    assert target is not None
+    assert {ws[c.cell].row for c in growth} == {ws[target.cell].row}
+    headers = [ws.cell(6, ws[c.cell].column).value for c in growth]
+    assert headers == [f"Realisasi 2017 TW {q}" for q in ("I", "II", "III", "IV")]
+    assert "TW II 2017" in str(rules[growth[1].cell].prompt)
     rows = [r[1].value for r in ws.iter_rows(min_row=7)]
     assert rows.index("SEK-SEKDIN.1") < rows.index("UMP-KA.1") < rows.index("PMD-KASI.1")
 
@@ -396,10 +447,26 @@ def test_prefill_from_inbox_frames() -> None:
             "indicator": ["A.1", "A.2", "G.1", "A.1"],
             "year": [2018, 2018, 2018, 2017],
             "target": [80.0, math.nan, 5.0, 70.0],
-            "baseline": [math.nan, math.nan, 120.0, math.nan],
         }
     )
-    assert targets_from_frame(targets, 2018) == ({"A.1": 80.0, "G.1": 5.0}, {"G.1": 120.0})
+    assert targets_from_frame(targets, 2018) == {"A.1": 80.0, "G.1": 5.0}
+
+
+def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
+    """Growth indicator -> {quarter: value} of year - 1, only from the variable's own unit."""
+    values = pd.DataFrame(
+        {
+            "unit": ["PEN", "PEN", "PEN", "PEN", "PKK", "UMP"],
+            "year": [2017, 2017, 2017, 2018, 2017, 2017],
+            "quarter": [1, 2, 3, 1, 1, 1],
+            "variable": ["PEN.PENEMPATAN"] * 4 + ["PKK.PENYERAPAN_TK", "PEN.PENEMPATAN"],
+            "value": [180.0, 220.0, math.nan, 5.0, 60.0, 1.0],
+        }
+    )
+    assert baselines_from_values(values, catalogue, 2018) == {
+        "PTK-KABID.2": {1: 180.0, 2: 220.0},
+        "PTK-KABID.3": {1: 60.0},
+    }
 
 
 def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:

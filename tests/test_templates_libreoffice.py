@@ -16,7 +16,14 @@ import pytest
 from pipeline import measure
 from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
-from pipeline.contract import IKI_SHEET, INPUT_SHEET, META_SHEET, TemplateMeta, parse_meta
+from pipeline.contract import (
+    BASELINE_FIELDS,
+    IKI_SHEET,
+    INPUT_SHEET,
+    META_SHEET,
+    TemplateMeta,
+    parse_meta,
+)
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import Period
 from pipeline.templates import generate_templates, write_targets_template
@@ -27,7 +34,7 @@ from tests.test_templates import growth_catalogue, sample_prefill, sample_target
 pytestmark = [pytest.mark.libreoffice, requires_libreoffice]
 
 PERIOD = Period(2018, 2)
-BASELINES = {"PTK-KABID.2": 400.0}
+BASELINES = {"PTK-KABID.2": {1: 180.0, 2: 220.0, 3: 999.0}}  # last year's quarters
 RAW_UNIT = "PYP"  # sent through LibreOffice unfilled: every result must be empty
 # Edge cases written into the Sub Bagian Umum template over the example values.
 EDGES: dict[tuple[str, str], float | None] = {
@@ -120,7 +127,8 @@ def _check_unit(out: Path, meta: TemplateMeta, rt: dict[str, Any]) -> int:
         indicator = cat.indicator(code)
         inputs: list[float | None] = [to_date[v] for v in indicator.variables]
         if indicator.kind == "growth":
-            inputs.append(BASELINES[code])
+            variable = cat.variable(indicator.variables[0])
+            inputs.append(measure.aggregate(BASELINES[code], variable.agregasi, 2))
         target_cell = meta.cell_of(code, "target")
         assert target_cell is not None
         target = float(target_cell.expected) if target_cell.expected else None
@@ -197,10 +205,15 @@ def test_structure_survives_a_libreoffice_save(roundtrip: dict[str, Any]) -> Non
 
 
 def test_filled_values_and_notes_survive(roundtrip: dict[str, Any]) -> None:
-    (src, out) = next(p for p in roundtrip["pairs"] if "Umum_dan_Kepegawaian" in p[0].name)
-    meta = read_meta(src)
-    wb = openpyxl.load_workbook(out)
-    for (key, field), value in roundtrip["filled"]["UMP"].items():
-        cell = meta.cell_of(key, field)
-        assert cell is not None
-        assert wb[cell.sheet][cell.cell].value == value
+    for name, filled in (("Umum_dan_Kepegawaian", "UMP"), ("Target_IKI", "targets")):
+        (src, out) = next(p for p in roundtrip["pairs"] if name in p[0].name)
+        meta = read_meta(src)
+        wb = openpyxl.load_workbook(out)
+        values = roundtrip["filled"][filled]
+        assert values
+        for (key, field), value in values.items():
+            cell = meta.cell_of(key, field)
+            assert cell is not None
+            assert wb[cell.sheet][cell.cell].value == value, (name, key, field)
+    # The targets workbook's quarterly baselines were filled and came back as numbers.
+    assert {f for _, f in roundtrip["filled"]["targets"]} >= set(BASELINE_FIELDS)

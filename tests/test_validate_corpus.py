@@ -73,9 +73,20 @@ def test_severity_tiers(run: InboxScan) -> None:
 
 
 def test_values_come_from_counted_files_only(run: InboxScan, catalogue: Catalogue) -> None:
-    assert len(run.values) == len(catalogue.variables)
+    this_year = run.values[run.values["year"] == 2018]
+    assert len(this_year) == len(catalogue.variables)
     assert set(run.values["file"].str.split("/").str[0]) == {"baik"}
-    assert set(run.values["quarter"]) == {2}
+    assert set(this_year["quarter"]) == {2}
     assert run.values["value"].notna().all()
+    # No unit sent anything for 2017: every quarter of the two growth variables comes from
+    # the counted targets workbook's baselines.
+    last_year = run.values[run.values["year"] == 2017]
+    assert set(last_year["file"]) == {"baik/target.xlsx"}
+    found = last_year[["unit", "variable", "quarter"]].itertuples(index=False, name=None)
+    assert sorted(found) == [
+        (unit, variable, q)
+        for unit, variable in (("PEN", "PEN.PENEMPATAN"), ("PKK", "PKK.PENYERAPAN_TK"))
+        for q in (1, 2, 3, 4)
+    ]
     assert set(run.targets["file"]) == {"baik/target.xlsx"}
     assert len(run.targets) == len(catalogue.indicators)
