@@ -3,7 +3,8 @@
 Run with `make example`. The story (all numbers drawn by the project's own filler from a
 fixed seed, then passed through real templates, real mails and `iki collect`):
 
-- January: Renvapor sends the filled targets workbook.
+- January: Renvapor sends the filled targets workbook (with 2017 per quarter for the two
+  growth indicators: no 2017 submission is in the inbox, so growth compares with these).
 - TW I: all 15 units report on time; Seksi Sertifikasi forwards its file twice (the
   identical copy is skipped by collect).
 - TW II: most units report on time, and

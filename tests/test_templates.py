@@ -504,7 +504,10 @@ def test_cli_prefills_from_inbox(tmp_path: Path, catalogue: Catalogue) -> None:
         main, ["templates", "--period", "2018-TW2", "--inbox", str(inbox), "--out", str(out)]
     )
     assert result.exit_code == 0, result.output
-    assert "17 angka triwulan sebelumnya, 67 target" in result.stderr
+    assert (
+        "17 angka triwulan sebelumnya, 67 target, 8 angka tahun lalu untuk indikator pertumbuhan"
+        in result.stderr
+    )
     sent = openpyxl.load_workbook(inbox / sources[1].name)
     sent_meta = meta_of(sent)
     wb = openpyxl.load_workbook(out / template_filename(catalogue, "UMP", PERIOD))

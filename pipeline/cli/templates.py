@@ -53,8 +53,11 @@ def templates(period_text: str, out: Path | None, inbox: Path | None) -> None:
         targets = targets_from_frame(scan.targets, period.year)
         baselines = baselines_from_values(scan.values, catalogue, period.year)
         count = sum(len(v) for v in prefill.values())
+        previous = sum(len(v) for v in baselines.values())
         click.echo(
-            f"Dari {inbox}: {count} angka triwulan sebelumnya, {len(targets)} target.", err=True
+            f"Dari {inbox}: {count} angka triwulan sebelumnya, {len(targets)} target, "
+            f"{previous} angka tahun lalu untuk indikator pertumbuhan.",
+            err=True,
         )
     out_dir = out or paths.TEMPLATES_DIR / str(period)
     written = generate_templates(
