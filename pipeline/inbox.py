@@ -24,7 +24,7 @@ from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.errors import UsageError
 from pipeline.guard import DEFAULT_LIMITS, guard_bytes
-from pipeline.inbox_frames import history_of, targets_frame, values_frame
+from pipeline.inbox_frames import history_of, notes_frame, targets_frame, values_frame
 from pipeline.problems import Problem, Severity
 from pipeline.read import read_workbook
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord, InboxScan
@@ -81,6 +81,7 @@ def scan_inbox(
         files=tuple(_record(f) for f in found),
         values=with_baselines(values_frame(counted, received), counted, received, catalogue),
         targets=targets_frame(counted),
+        notes=notes_frame(counted),
     )
 
 

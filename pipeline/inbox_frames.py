@@ -1,4 +1,4 @@
-"""The frames a scan hands on: values and targets of the counted submissions, and history."""
+"""The frames a scan hands on: values, notes and targets of the counted submissions, history."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import pandas as pd
 
 from pipeline.contract import KIND_TARGETS, KIND_UNIT
 from pipeline.validate.cells import Submission
-from pipeline.validate.identity import TARGET_FIELD
-from pipeline.validate.numbers import NUMBER, classify
-from schemas.frames import TARGETS, VALUES
+from pipeline.validate.identity import NOTE_FIELD, TARGET_FIELD
+from pipeline.validate.numbers import NUMBER, as_text, classify
+from schemas.frames import NOTES, TARGETS, VALUES
 
 VALUE_COLUMNS = list(VALUES.columns)
 TARGET_COLUMNS = list(TARGETS.columns)
+NOTE_COLUMNS = list(NOTES.columns)
 
 
 def number_at(sub: Submission, sheet: str, cell: str) -> float:
@@ -51,6 +52,35 @@ def values_frame(counted: Sequence[Submission], received: Mapping[str, str]) -> 
     frame = pd.DataFrame(rows, columns=VALUE_COLUMNS)
     frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
     return VALUES.validate(frame.reset_index(drop=True))
+
+
+def notes_frame(counted: Sequence[Submission]) -> pd.DataFrame:
+    """One row per remark that holds text in a counted unit submission (formulas as typed)."""
+    rows = []
+    for sub in counted:
+        if sub.meta.kind != KIND_UNIT or sub.meta.quarter is None:
+            continue
+        for cell in sub.meta.inputs():
+            if cell.field != NOTE_FIELD:
+                continue
+            address = (cell.sheet, cell.cell)
+            note = sub.formulas.get(address) or as_text(sub.cells.get(address))
+            if note:
+                rows.append(
+                    {
+                        "unit": sub.unit,
+                        "year": sub.meta.year,
+                        "quarter": sub.meta.quarter,
+                        "variable": cell.key,
+                        "note": note,
+                        "file": sub.file,
+                        "sheet": cell.sheet,
+                        "cell": cell.cell,
+                    }
+                )
+    frame = pd.DataFrame(rows, columns=NOTE_COLUMNS)
+    frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
+    return NOTES.validate(frame.reset_index(drop=True))
 
 
 def targets_frame(counted: Sequence[Submission]) -> pd.DataFrame:

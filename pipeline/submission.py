@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.problems import Problem
+from schemas.frames import NOTES
 
 # File statuses: every file in the inbox ends in exactly one.
 ACCEPTED = "accepted"  # counted: the latest accepted submission for its unit and period
@@ -46,6 +47,8 @@ class InboxScan:
     values: pd.DataFrame
     # schemas.frames.TARGETS, from the counted (latest accepted) targets workbook per year.
     targets: pd.DataFrame
+    # schemas.frames.NOTES: the remarks (Keterangan) of the counted submissions that hold text.
+    notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOTES.columns)))
 
     @property
     def problems(self) -> list[Problem]:

@@ -24,6 +24,25 @@ VALUES = pa.DataFrameSchema(
     coerce=True,
 )
 
+# A unit's remark (the `note` cell of a variable's row in Isian) in a counted submission,
+# written as text wherever it is shown. Only rows whose remark holds text.
+NOTES = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "variable": pa.Column(str),
+        "note": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+    },
+    unique=["unit", "year", "quarter", "variable"],
+    name="notes",
+    strict=False,
+    coerce=True,
+)
+
 # Annual target per indicator. (The targets workbook's quarterly baselines of growth
 # indicators are last year's values: they become rows of VALUES, see pipeline.baseline_values.)
 TARGETS = pa.DataFrameSchema(
