@@ -120,11 +120,25 @@ def latest_period(files: tuple[FileRecord, ...]) -> Period:
     return max(periods)
 
 
-def _data_table(values: pd.DataFrame, catalogue: Catalogue, period: Period) -> pd.DataFrame:
-    """The values this report uses, in the office's order."""
+NOTE_KEYS = ["unit", "year", "quarter", "variable", "file"]
+
+
+def _with_notes(values: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
+    """Values with column `note`: the unit's remark on that row of the same file ('' if none)."""
+    remarks = notes[[*NOTE_KEYS, "note"]].astype({"year": int, "quarter": int})
+    joined = values.merge(remarks, on=NOTE_KEYS, how="left", validate="one_to_one")
+    joined["note"] = joined["note"].fillna("").astype(str)
+    return joined.set_axis(values.index)
+
+
+def _data_table(
+    values: pd.DataFrame, notes: pd.DataFrame, catalogue: Catalogue, period: Period
+) -> pd.DataFrame:
+    """The values this report uses, with the units' remarks, in the office's order."""
     used = values[
         values["year"].isin([period.year, period.year - 1]) & (values["quarter"] <= period.quarter)
     ]
+    used = _with_notes(used, notes)
     unit_order = {u.code: i for i, u in enumerate(catalogue.units)}
     var_order = {v.code: i for i, v in enumerate(catalogue.variables)}
     used = used[used["variable"].isin(list(var_order))]
@@ -152,7 +166,7 @@ def build_report(
         results=results,
         rollups=rollup(results, catalogue, config.rollup_cap, config.bands),
         completeness=completeness(scan.files, catalogue, period, config.deadline_days),
-        data=_data_table(scan.values, catalogue, period),
+        data=_data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
         remaining=remaining_problems(scan.files, period),
     )

@@ -149,11 +149,11 @@ def test_problems_are_text_never_formulas(book: openpyxl.Workbook) -> None:
 def test_data_sheet_is_the_long_table(book: openpyxl.Workbook, result: RunResult) -> None:
     rows = _rows(book["Data"], 3)
     assert rows[0] == ("Unit", "Tahun", "Triwulan", "Variabel", "Uraian", "Satuan", "Nilai",
-                       "Berkas", "Sel", "Diterima")  # fmt: skip
+                       "Keterangan unit", "Berkas", "Sel", "Diterima")  # fmt: skip
     assert len(rows) - 1 == len(result.data.data)
     first = rows[1]
     assert first[:4] == ("UMP", 2018, "TW I", "UMP.PNS_LAYANAN_TEPAT")
-    assert first[8] == "Isian!F6"
+    assert first[9] == "Isian!F6"
     assert {r[1] for r in rows[1:]} == {2017, 2018}
 
 

@@ -152,7 +152,7 @@ def test_a_real_inbox_from_the_projects_own_templates(tmp_path: Path) -> None:
     sheet = openpyxl.load_workbook(result.workbook, read_only=True)["Data"]
     rows = list(sheet.iter_rows(min_row=4, values_only=True))
     assert len(rows) == len(catalogue.variables) + 2
-    assert sorted((r[1], r[3], r[7]) for r in rows if r[1] == 2017) == [
+    assert sorted((r[1], r[3], r[8]) for r in rows if r[1] == 2017) == [
         (2017, "PEN.PENEMPATAN", "Target_IKI_2018.xlsx"),
         (2017, "PKK.PENYERAPAN_TK", "Target_IKI_2018.xlsx"),
     ]

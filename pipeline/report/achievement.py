@@ -69,14 +69,18 @@ def _source(row: pd.Series) -> str:
     return "\n".join(parts)
 
 
-def _remark(row: pd.Series) -> str:
+def _remark(row: pd.Series, notes: list[tuple[str, int, str]]) -> str:
+    """Why a value is empty, which quarter is missing, and the units' own remarks."""
     parts = [row["reason"]] if row["reason"] else []
     if row["gaps"]:
         parts.append(f"Kosong: {row['gaps']}")
+    parts.extend(f"Catatan unit ({var}, TW {ROMAN[q]}): {note}" for var, q, note in notes)
     return "\n".join(parts)
 
 
-def _indicator_values(row: pd.Series, name: str, year: int) -> list[Any]:
+def _indicator_values(
+    row: pd.Series, name: str, year: int, notes: list[tuple[str, int, str]]
+) -> list[Any]:
     return [
         row.name,
         name,
@@ -90,7 +94,7 @@ def _indicator_values(row: pd.Series, name: str, year: int) -> list[Any]:
         _detail(row, year),
         row["capaian"],
         row["predikat"],
-        _remark(row),
+        _remark(row, notes),
         _source(row),
     ]
 
@@ -119,6 +123,11 @@ def _rows(data: ReportData) -> Iterator[tuple[str, int, list[Any]]]:
         for r in data.rollups.to_dict("records")
     }
     names = {i.code: i.indikator for i in cat.indicators}
+    remarks = data.remarks
+    notes = {
+        i.code: [(v, q, text) for v in dict.fromkeys(i.variables) for q, text in remarks.get(v, [])]
+        for i in cat.indicators
+    }
     by_position = {str(code): group for code, group in data.results.groupby("position", sort=False)}
 
     def position_rows(unit_code: str, depth: int) -> Iterator[tuple[str, int, list[Any]]]:
@@ -128,7 +137,8 @@ def _rows(data: ReportData) -> Iterator[tuple[str, int, list[Any]]]:
             yield "jabatan", depth, _rollup_values(rolls[("jabatan", pos.code)])
             for code, row in by_position[pos.code].iterrows():
                 name = names[str(code)]
-                yield "indikator", depth + 1, _indicator_values(row, name, data.period.year)
+                values = _indicator_values(row, name, data.period.year, notes[str(code)])
+                yield "indikator", depth + 1, values
 
     for top in (u for u in cat.units if u.induk is None):
         if ("bidang", top.code) not in rolls:

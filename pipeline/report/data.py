@@ -23,7 +23,7 @@ class ReportData:
     results: pd.DataFrame  # compute.compute_indicators
     rollups: pd.DataFrame  # compute.rollup.rollup
     completeness: pd.DataFrame  # completeness.completeness
-    data: pd.DataFrame  # the values used (this year and last year up to the quarter)
+    data: pd.DataFrame  # the values used (this year and last year up to the quarter), with `note`
     files: tuple[FileRecord, ...]
     remaining: tuple[Problem, ...]  # problems still open for this period
 
@@ -31,6 +31,16 @@ class ReportData:
     def problems(self) -> list[tuple[FileRecord, Problem]]:
         """Every problem of every file, with its file."""
         return [(f, p) for f in self.files for p in f.problems]
+
+    @property
+    def remarks(self) -> dict[str, list[tuple[int, str]]]:
+        """Variable -> (quarter, remark) of the units' remarks this year, by quarter."""
+        data = self.data
+        noted = data[(data["year"] == self.period.year) & (data["note"] != "")]
+        found: dict[str, list[tuple[int, str]]] = {}
+        for r in noted.sort_values("quarter", kind="stable").to_dict("records"):
+            found.setdefault(str(r["variable"]), []).append((int(r["quarter"]), str(r["note"])))
+        return found
 
     @property
     def as_of(self) -> str:

@@ -167,6 +167,7 @@ def _data_rows(data: ReportData) -> Iterator[list[Any]]:
             label,
             satuan,
             r["value"],
+            r.get("note", ""),
             r["file"],
             f"{r['sheet']}!{r['cell']}",
             waktu(str(r["received_at"])),
@@ -182,7 +183,8 @@ def write_data(wb: Any, data: ReportData, styles: Styles) -> None:
         "Data",
         "Angka yang dipakai laporan ini (tahun ini dan tahun lalu s.d. triwulan yang sama), "
         "dari kiriman yang dihitung; untuk triwulan tahun lalu tanpa kiriman, dari realisasi "
-        "per triwulan di workbook target (sheet Target). Nilai kosong berarti sel tidak diisi.",
+        "per triwulan di workbook target (sheet Target). Nilai kosong berarti sel tidak diisi; "
+        "Keterangan unit: catatan yang ditulis unit di kolom Keterangan sheet Isian.",
     )
     columns = [
         Column("Unit", 7),
@@ -191,7 +193,8 @@ def write_data(wb: Any, data: ReportData, styles: Styles) -> None:
         Column("Variabel", 26),
         Column("Uraian", 50, "wrap"),
         Column("Satuan", 10),
-        Column("Nilai", 10, "decimal"),
+        Column("Nilai", 10, "integer"),
+        Column("Keterangan unit", 30, "wrap"),
         Column("Berkas", 40, "wrap"),
         Column("Sel", 10),
         Column("Diterima", 21),

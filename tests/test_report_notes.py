@@ -1,0 +1,143 @@
+"""The units' remarks (Keterangan in Isian): scanned from counted files, shown in the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from pipeline.catalogue import load_catalogue
+from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
+from pipeline.inbox import scan_inbox
+from pipeline.run import build_report, write_report
+from pipeline.submission import InboxScan
+from tests import corpus
+
+T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
+HOSTILE = '=HYPERLINK("http://x","klik")'
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="module")
+def ts(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> corpus.TemplateSet:
+    return corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="module")
+def inbox(cat: Catalogue, ts: corpus.TemplateSet, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """PEN explains an empty cell; IPK types text starting with '=' and UMP a real formula;
+    KLP's remark is in a file a later one superseded, PKK's in a rejected file."""
+    folder = tmp_path_factory.mktemp("inbox")
+    pen = corpus.filled(
+        ts,
+        "PEN",
+        folder / "pen.xlsx",
+        cat,
+        **{"PEN.PENCAKER_LN|TW2": None, "PEN.PENCAKER_LN|note": "data dari SISNAKER belum ada"},
+    )
+    ipk = corpus.filled(
+        ts, "IPK", folder / "ipk.xlsx", cat, **{f"{_first(cat, 'IPK')}|note": HOSTILE}
+    )
+    ump_note = ts.meta("UMP").cell_of(_first(cat, "UMP"), "note")
+    assert ump_note is not None
+
+    def formula(book: Any) -> None:
+        book[ump_note.sheet][ump_note.cell].value = "=1+1"  # a real formula, not text
+
+    ump = corpus.fill(
+        ts.units["UMP"], folder / "ump.xlsx", corpus.good_values(ts.meta("UMP"), cat), formula
+    )
+    old = corpus.filled(
+        ts, "KLP", folder / "klp_lama.xlsx", cat, **{f"{_first(cat, 'KLP')}|note": "versi lama"}
+    )
+    new = corpus.filled(ts, "KLP", folder / "klp_baru.xlsx", cat)
+    bad = corpus.filled(
+        ts,
+        "PKK",
+        folder / "pkk.xlsx",
+        cat,
+        **{f"{_first(cat, 'PKK')}|TW2": "x", f"{_first(cat, 'PKK')}|note": "ditolak"},
+    )
+    for offset, path in enumerate((pen, ipk, ump, old, new, bad)):
+        corpus.set_time(path, T0 + dt.timedelta(hours=offset))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def scan(inbox: Path, cat: Catalogue) -> InboxScan:
+    return scan_inbox(inbox, cat, Config())
+
+
+def _first(cat: Catalogue, unit: str) -> str:
+    return cat.variables_of(unit)[0].code
+
+
+def test_notes_come_from_counted_files_only(
+    scan: InboxScan, ts: corpus.TemplateSet, cat: Catalogue
+) -> None:
+    rows = [tuple(r) for r in scan.notes.itertuples(index=False)]
+    ipk, ump = _first(cat, "IPK"), _first(cat, "UMP")
+    pen = "PEN.PENCAKER_LN"
+    assert rows == [  # by year, quarter, unit code, variable
+        ("IPK", 2018, 2, ipk, HOSTILE, "ipk.xlsx", "Isian", ts.cell("IPK", ipk, "note")),
+        ("PEN", 2018, 2, pen, "data dari SISNAKER belum ada", "pen.xlsx", "Isian",
+         ts.cell("PEN", pen, "note")),
+        ("UMP", 2018, 2, ump, "=1+1", "ump.xlsx", "Isian", ts.cell("UMP", ump, "note")),
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def book(scan: InboxScan, cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    data = build_report(scan, cat, Config(), corpus.PERIOD)
+    result = write_report(data, tmp_path_factory.mktemp("out"))
+    return openpyxl.load_workbook(result.workbook)
+
+
+def _data_notes(book: Any) -> dict[tuple[str, str], Any]:
+    ws = book["Data"]
+    header = [c.value for c in ws[3]]
+    col = header.index("Keterangan unit")
+    return {
+        (row[0].value, row[3].value): row[col]
+        for row in ws.iter_rows(min_row=4)
+        if row[2].value == "TW II"
+    }
+
+
+def test_data_sheet_shows_each_value_with_its_remark(book: Any, cat: Catalogue) -> None:
+    notes = _data_notes(book)
+    assert notes[("PEN", "PEN.PENCAKER_LN")].value == "data dari SISNAKER belum ada"
+    assert notes[("PEN", "PEN.PENEMPATAN")].value is None
+    assert notes[("KLP", _first(cat, "KLP"))].value is None  # the superseded file's remark
+    assert ("PKK", _first(cat, "PKK")) not in notes  # rejected: nothing of it is data
+
+
+def test_text_from_a_remark_is_never_a_formula(book: Any, cat: Catalogue) -> None:
+    notes = _data_notes(book)
+    for unit, expected in (("IPK", HOSTILE), ("UMP", "=1+1")):
+        cell = notes[(unit, _first(cat, unit))]
+        assert (cell.value, cell.data_type) == (expected, "s")
+    remarks = [c for r in book["Capaian IKI"].iter_rows(min_row=5) for c in r if c.column == 13]
+    hostile = [c for c in remarks if c.value and HOSTILE in c.value]
+    assert hostile and all(c.data_type == "s" for c in hostile)
+
+
+def test_achievement_remarks_quote_the_units_notes(book: Any, cat: Catalogue) -> None:
+    ws = book["Capaian IKI"]
+    remarks = {r[0].value: r[12].value or "" for r in ws.iter_rows(min_row=5)}
+    note = "Catatan unit (PEN.PENCAKER_LN, TW II): data dari SISNAKER belum ada"
+    users = {i.code for i in cat.users_of("PEN.PENCAKER_LN")}
+    assert users and all(note in remarks[code] for code in users)
+    # The empty cell still gives its reason first; indicators without the variable stay quiet.
+    assert all(remarks[code].startswith("Data triwulan belum lengkap") for code in users)
+    others = {i.code for i in cat.indicators} - users
+    assert not any("PEN.PENCAKER_LN" in remarks[code] for code in others)
+    assert not any("versi lama" in text or "ditolak" in text for text in remarks.values())
