@@ -122,6 +122,23 @@ def test_summary_counts_and_charts(book: openpyxl.Workbook, result: RunResult) -
     assert book.active.title == "Ringkasan"
 
 
+def test_mid_year_capaian_says_it_is_against_the_annual_target(
+    book: openpyxl.Workbook, result: RunResult
+) -> None:
+    cat = load_catalogue()
+    flows = {v.code for v in cat.variables if v.agregasi == "sum"}
+    cumulative = [
+        i.code
+        for i in cat.indicators
+        if i.kind in ("count", "difference") and set(i.variables) <= flows
+    ]
+    assert result.data.cumulative == len(cumulative) and 0 < len(cumulative) < 67
+    for sheet, cell in (("Ringkasan", "A5"), ("Capaian IKI", "A3")):
+        text = book[sheet][cell].value
+        assert "target TAHUNAN" in text and f"{len(cumulative)} dari 67 indikator" in text
+        assert "sekitar 50%" in text  # TW II: half the year
+
+
 def test_completeness_sheet(book: openpyxl.Workbook) -> None:
     rows = _rows(book["Kelengkapan"], 3)
     assert rows[0][:4] == ("Kode", "Unit pelapor", "Status", "Diterima")

@@ -12,7 +12,12 @@ from pipeline.periods import ROMAN
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, row_height, write_cell, write_header
-from pipeline.report.words import COMPARISON_WORDS, number, to_date_label
+from pipeline.report.words import (
+    COMPARISON_WORDS,
+    annual_target_note,
+    number,
+    to_date_label,
+)
 
 SHEET = "Capaian IKI"
 HEADER_ROW = 3
@@ -165,6 +170,9 @@ def write_achievement(wb: Any, data: ReportData, styles: Styles) -> None:
         "atau menutup kelompok.",
         styles.subtitle,
     )
+    note = annual_target_note(data.period, data.cumulative, len(data.catalogue.indicators))
+    ws.merge_range(2, 0, 2, len(columns) - 1, note, styles.notice)
+    ws.set_row(2, 28)
     write_header(ws, HEADER_ROW, columns, styles)
     row = HEADER_ROW
     for level, depth, values in _rows(data):

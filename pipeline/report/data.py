@@ -43,6 +43,19 @@ class ReportData:
         return found
 
     @property
+    def cumulative(self) -> int:
+        """Indicators that add up the year's flows (counts, differences of sums).
+
+        Against an annual target their capaian grows through the year; ratios, stocks and
+        growth compare like with like at any quarter.
+        """
+        agregasi = {v.code: v.agregasi for v in self.catalogue.variables}
+        return sum(
+            i.kind in ("count", "difference") and all(agregasi[v] == "sum" for v in i.variables)
+            for i in self.catalogue.indicators
+        )
+
+    @property
     def as_of(self) -> str:
         """Latest receipt time among the counted files ('' when none): the data's date."""
         times = [f.received_at for f in self.files if f.status == "accepted" and f.received_at]

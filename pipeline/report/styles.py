@@ -51,6 +51,10 @@ class Styles:
         self.integer = self._add(base, border=1, border_color="#BFBFBF", num_format=INTEGER)
         self.decimal = self._add(base, border=1, border_color="#BFBFBF", num_format=DECIMAL)
         self.note = self._add(base, italic=True, font_color="#595959", text_wrap=True)
+        self.notice = self._add(
+            base, text_wrap=True, valign="top", bg_color="#FFF2CC", border=1,
+            border_color="#BF9000",
+        )  # fmt: skip
         self.label = self._add(base, bold=True)
         self.plain = self._add(base)
         self.plain_decimal = self._add(base, num_format=DECIMAL, align="left")

@@ -12,7 +12,7 @@ from pipeline.measure import LOWEST_BAND
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_cell, write_header
-from pipeline.report.words import number, waktu
+from pipeline.report.words import annual_target_note, number, waktu
 
 SHEET = "Ringkasan"
 NO_CAPAIAN = "Tanpa capaian"
@@ -25,7 +25,7 @@ def write_summary(wb: Any, data: ReportData, styles: Styles) -> None:
     ws.set_column(0, 0, 44)
     ws.set_column(1, 5, 13)
     _heading(ws, data, styles)
-    row = _completeness(ws, data, styles, 5)
+    row = _completeness(ws, data, styles, 6)
     row = _office(ws, data, styles, row + 1)
     row = _per_bidang(wb, ws, data, styles, row + 1)
     row = _predikat(wb, ws, data, styles, row + 1)
@@ -48,6 +48,9 @@ def _heading(ws: Any, data: ReportData, styles: Styles) -> None:
     )
     as_of = waktu(data.as_of) if data.as_of else "belum ada kiriman yang diterima"
     ws.write_string(3, 0, f"Kiriman terakhir yang dihitung: {as_of}.", styles.subtitle)
+    note = annual_target_note(period, data.cumulative, len(data.catalogue.indicators))
+    ws.merge_range(4, 0, 4, 5, note, styles.notice)
+    ws.set_row(4, 12.0 * (1 + len(note) // 105) + 4)
 
 
 def _completeness(ws: Any, data: ReportData, styles: Styles, row: int) -> int:

@@ -46,3 +46,21 @@ def number(value: float, decimals: int = 1) -> str:
         decimals = 0
     text = f"{value:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def annual_target_note(period: Period, cumulative: int, total: int) -> str:
+    """Why mid-year capaian of counts looks low: it is measured against the annual target."""
+    if period.quarter == 4:
+        return (
+            "Capaian = realisasi Januari s.d. Desember dibandingkan target tahunan: "
+            "ini capaian akhir tahun."
+        )
+    share = period.quarter * 25
+    return (
+        f"Capaian = realisasi s.d. {period.label} dibandingkan target TAHUNAN. {cumulative} "
+        f"dari {total} indikator menjumlahkan kegiatan sepanjang tahun (misalnya jumlah orang "
+        f"dilatih): s.d. TW {ROMAN[period.quarter]} capaiannya wajar baru sekitar {share}%, "
+        "jadi predikat Rendah atau Sangat Rendah pada indikator itu belum berarti kinerja "
+        "buruk. Indikator persentase dan pertumbuhan dapat langsung dibandingkan dengan "
+        "targetnya."
+    )
