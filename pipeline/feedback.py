@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
+from pipeline.indonesian import tanggal, waktu
 from pipeline.periods import ROMAN, Period
 from pipeline.problems import Problem, Severity
 from pipeline.submission import ACCEPTED, REJECTED, FileRecord
@@ -119,7 +120,7 @@ def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Co
 def _file_section(f: FileRecord, catalogue: Catalogue) -> list[str]:
     lines = [
         "",
-        f"Berkas: {f.path.rsplit('/', 1)[-1]} (diterima {f.received_at.replace('T', ' ')})",
+        f"Berkas: {f.path.rsplit('/', 1)[-1]} (diterima {waktu(f.received_at)})",
         f"Status: {STATUS_TEXT.get(f.status, f.status)}",
     ]
     for number, p in enumerate(_ordered(f.problems), start=1):
@@ -160,7 +161,7 @@ def _closing(periods: list[str], config: Config) -> list[str]:
     quarterly = [p for p in periods if "-TW" in p]
     if quarterly:
         deadline = Period.parse(quarterly[-1]).deadline(config.deadline_days)
-        lines.append(f"Batas waktu pengiriman triwulan ini: {deadline.isoformat()}.")
+        lines.append(f"Batas waktu pengiriman triwulan ini: {tanggal(deadline)}.")
     lines.extend(["", "Salam,", config.send_to, config.office])
     return lines
 

@@ -19,3 +19,12 @@ def tanggal(day: dt.date) -> str:
 def hari_tanggal(day: dt.date) -> str:
     """Long date with the weekday, e.g. 'Selasa, 10 Juli 2018'."""
     return f"{DAYS[day.weekday()]}, {tanggal(day)}"
+
+
+def waktu(iso: str) -> str:
+    """An ISO 8601 time stamp as '9 Juli 2018 10:15' (its own clock); the text if unreadable."""
+    try:
+        moment = dt.datetime.fromisoformat(iso.strip())
+    except ValueError:
+        return iso
+    return f"{tanggal(moment.date())} {moment:%H:%M}"

@@ -8,6 +8,7 @@ import email
 import email.policy
 import hashlib
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -68,7 +69,9 @@ def test_outstanding_and_feedback(cat: Catalogue, inbox: Path) -> None:
     label = cat.variable("IPK.PENCAKER_BIMJAB").label
     assert f"Sel Isian!H9 ({label}, kolom TW II): Sel berisi '12 orang'" in text
     assert "Ketik angkanya saja (12)" in text
-    assert "Batas waktu pengiriman triwulan ini: 2018-07-10." in text
+    assert "Batas waktu pengiriman triwulan ini: 10 Juli 2018." in text
+    # Times as staff write them (the file's own clock), never ISO text with an offset.
+    assert re.search(r"^Berkas: ipk\.xlsx \(diterima \d{1,2} Juli 2018 \d\d:\d\d\)$", text, re.M)
 
 
 def test_cli_validate_table_feedback_and_exit_code(inbox: Path, tmp_path: Path) -> None:

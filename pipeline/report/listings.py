@@ -6,12 +6,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from pipeline.completeness import STATUS_LABELS
-from pipeline.indonesian import tanggal
+from pipeline.indonesian import tanggal, waktu
 from pipeline.periods import ROMAN
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_table
-from pipeline.report.words import FILE_STATUS_WORDS, SEVERITY_WORDS, waktu
+from pipeline.report.words import FILE_STATUS_WORDS, SEVERITY_WORDS
 
 FIRST_ROW = 2  # a title and a note above every table
 

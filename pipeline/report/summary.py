@@ -7,12 +7,12 @@ from typing import Any
 import pandas as pd
 
 from pipeline.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, STATUS_LABELS
-from pipeline.indonesian import tanggal
+from pipeline.indonesian import tanggal, waktu
 from pipeline.measure import LOWEST_BAND
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_cell, write_header
-from pipeline.report.words import annual_target_note, number, waktu
+from pipeline.report.words import annual_target_note, number
 
 SHEET = "Ringkasan"
 NO_CAPAIAN = "Tanpa capaian"

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 
-from pipeline.indonesian import tanggal
 from pipeline.periods import ROMAN, Period
 
 # Where a growth indicator's last-year values came from (compute.aggregate FROM_*).
@@ -22,15 +20,6 @@ FILE_STATUS_WORDS = {
     "ignored": "Diabaikan",
 }
 SEVERITY_WORDS = {"fatal": "Fatal", "error": "Galat", "warning": "Peringatan"}
-
-
-def waktu(iso: str) -> str:
-    """An ISO 8601 time stamp as '9 Juli 2018 10:15'; the text itself when unreadable."""
-    try:
-        moment = dt.datetime.fromisoformat(iso.strip())
-    except ValueError:
-        return iso
-    return f"{tanggal(moment.date())} {moment:%H:%M}"
 
 
 def to_date_label(period: Period) -> str:

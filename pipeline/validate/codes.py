@@ -115,7 +115,9 @@ CODES: dict[str, Code] = {
     "negative-number": Code(
         E, "Nilai {value} negatif. Jumlah tidak mungkin negatif: ketik 0 atau lebih."
     ),
-    "below-minimum": Code(E, "Nilai {value} di bawah batas minimum {limit}."),
+    "below-minimum": Code(
+        E, "Nilai {value} di bawah batas minimum {limit}. Periksa kembali datanya."
+    ),
     "not-whole-number": Code(
         E, "Nilai {value} bukan bilangan bulat. Ketik jumlah utuh, misalnya {hint}."
     ),
@@ -166,13 +168,15 @@ CODES: dict[str, Code] = {
     ),
     "numerator-above-denominator": Code(
         W,
-        "Nilai {value} lebih besar dari {other_label} ({other}), padahal merupakan bagian "
-        "darinya (indikator {indicator}). Periksa kedua nilai.",
+        "Nilai {value} lebih besar dari nilai {other} pada {other_label}, padahal nilai ini "
+        "bagian darinya (indikator {indicator}). Periksa kedua nilai; bila keduanya benar, "
+        "tulis penjelasannya di kolom Keterangan.",
     ),
     "far-from-history": Code(
         W,
         "Nilai {value} jauh dari riwayat unit ini (median {median} dari {count} triwulan "
-        "sebelumnya). Bila benar, beri keterangan; bila salah ketik, kirim ulang.",
+        "sebelumnya). Bila benar, tulis penjelasannya di kolom Keterangan; bila salah ketik, "
+        "perbaiki dan kirim ulang.",
     ),
     "sender-not-allowed": Code(
         W,
