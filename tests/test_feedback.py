@@ -81,13 +81,16 @@ def test_cli_validate_table_feedback_and_exit_code(inbox: Path, tmp_path: Path) 
     )
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0].split()[:3] == ["Berkas", "Unit", "Periode"]
+    assert lines[0].split()[:5] == ["Berkas", "Status", "berkas", "Unit", "Periode"]
     assert any(
         line.startswith("ipk.xlsx") and "number-with-unit" in line and "12 orang" in line
         for line in lines
     )
     assert "6 berkas: 2 diterima, 0 digantikan, 3 ditolak, 1 diabaikan." in result.output
     assert "1 berkas ditolak sudah digantikan kiriman baru yang diterima." in result.output
+    # Each problem shows what became of its file (a superseded file's problems need nothing).
+    ipk_line = next(line for line in lines if line.startswith("ipk.xlsx"))
+    assert ipk_line.split()[:3] == ["ipk.xlsx", "ditolak", "IPK"]
     assert sorted(p.name for p in out.iterdir()) == [
         "umpan_balik_IPK.eml",
         "umpan_balik_IPK.txt",
@@ -117,6 +120,9 @@ def test_cli_validate_csv_and_period(inbox: Path) -> None:
     assert "ipk.xlsx" not in other.output
     bad = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "TW3"])
     assert bad.exit_code == 2
+    hint = "1 berkas perlu ditindaklanjuti unitnya; tambahkan --feedback FOLDER"
+    assert hint in other.output
+    assert "perlu ditindaklanjuti" not in result.stdout  # csv: hints go to stderr
 
 
 def test_cli_validate_clean_inbox_exits_0(cat: Catalogue, tmp_path: Path) -> None:

@@ -83,8 +83,12 @@ def test_cli_summary_and_exit_code_1_when_problems_remain(
     assert result.stdout.splitlines() == [
         "Laporan Triwulan II 2018: 15 unit pelapor; 14 mengirim, 13 diterima (1 terlambat), "
         "1 ditolak, 1 belum mengirim.",
+        "  Terlambat: KEU Sub Bagian Keuangan dan Aset.",
+        "  Ditolak: PHI Seksi Penyelesaian Perselisihan Hubungan Industrial.",
+        "  Belum mengirim: PMD Seksi Pemindahan dan Pengerahan.",
         "Indikator dengan capaian: 59 dari 67.",
-        "Masalah data yang masih terbuka: 2 (lihat Masalah Data).",
+        "Masalah data yang masih terbuka: 2 (lihat sheet Masalah Data; umpan balik per unit: "
+        "iki validate --feedback FOLDER).",
         f"Laporan: {workbook}",
         f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}",
     ]

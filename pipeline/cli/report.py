@@ -64,11 +64,21 @@ def _summary(result: RunResult) -> list[str]:
         f"({result.count(LATE)} terlambat), {result.count(REJECTED_UNIT)} ditolak, "
         f"{result.count(MISSING)} belum mengirim.",
     ]
+    for status, word in (
+        (LATE, "Terlambat"),
+        (REJECTED_UNIT, "Ditolak"),
+        (MISSING, "Belum mengirim"),
+    ):
+        units = data.completeness[data.completeness["status"] == status]
+        if not units.empty:
+            names = "; ".join(f"{r['unit']} {r['name']}" for _, r in units.iterrows())
+            lines.append(f"  {word}: {names}.")
     with_capaian = int(data.results["capaian"].notna().sum())
     lines.append(f"Indikator dengan capaian: {with_capaian} dari {len(data.results)}.")
     if data.remaining:
         lines.append(
-            f"Masalah data yang masih terbuka: {len(data.remaining)} (lihat Masalah Data)."
+            f"Masalah data yang masih terbuka: {len(data.remaining)} (lihat sheet Masalah Data; "
+            "umpan balik per unit: iki validate --feedback FOLDER)."
         )
     lines.append(f"Laporan: {result.workbook}")
     lines.append(f"CSV: {result.capaian_csv}, {result.problems_csv}")

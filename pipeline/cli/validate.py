@@ -21,6 +21,7 @@ from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRec
 
 HEADERS = {
     "file": "Berkas",
+    "status": "Status berkas",
     "unit": "Unit",
     "period": "Periode",
     "sheet": "Sheet",
@@ -72,12 +73,18 @@ def validate(inbox: Path, period: str | None, fmt: str, feedback: Path | None) -
     if fmt == "csv":
         _write_csv(problems)
     else:
-        _echo_table(problems)
+        _echo_table(files)
     pending = outstanding(files)
     _echo_summary(files, problems, pending, to_stderr=fmt == "csv")
     if feedback is not None:
         written = write_feedback(build_feedback(files, catalogue, config), feedback, config)
         click.echo(f"Umpan balik ditulis: {len(written) // 2} unit, di {feedback}", err=True)
+    elif pending:
+        click.echo(
+            f"{len(pending)} berkas perlu ditindaklanjuti unitnya; tambahkan --feedback FOLDER "
+            "untuk menulis umpan balik per unit (.txt dan draf .eml).",
+            err=fmt == "csv",
+        )
     blocking = {Severity.FATAL, Severity.ERROR}
     if any(p.severity in blocking for f in pending for p in f.problems):
         sys.exit(EXIT_DATA_PROBLEMS)
@@ -94,15 +101,17 @@ def _write_csv(problems: Sequence[Problem]) -> None:
         writer.writerow(p.as_row())
 
 
-def _echo_table(problems: Sequence[Problem]) -> None:
-    if not problems:
+def _echo_table(files: Sequence[FileRecord]) -> None:
+    """Problems with their file's fate: a superseded file's problems need no action."""
+    found = [(f, p) for f in files for p in f.problems]
+    if not found:
         click.echo("Tidak ada masalah.")
         return
-    columns = ("file", "unit", "period", "sheet", "cell", "severity", "code", "value", "message")
-    rows = [[_cell(p, c) for c in columns] for p in problems]
-    widths = [max(len(HEADERS[c]), *(len(r[i]) for r in rows)) for i, c in enumerate(columns[:-1])]
+    columns = ("file", "status", "unit", "period", "sheet", "cell", "severity", "code", "value")
+    rows = [[_cell(f, p, c) for c in columns] + [p.message] for f, p in found]
+    widths = [max(len(HEADERS[c]), *(len(r[i]) for r in rows)) for i, c in enumerate(columns)]
     click.echo(
-        "  ".join(HEADERS[c].ljust(w) for c, w in zip(columns, widths, strict=False)) + "  Pesan"
+        "  ".join(HEADERS[c].ljust(w) for c, w in zip(columns, widths, strict=True)) + "  Pesan"
     )
     for row in rows:
         click.echo(
@@ -110,11 +119,13 @@ def _echo_table(problems: Sequence[Problem]) -> None:
         )
 
 
-def _cell(p: Problem, column: str) -> str:
+def _cell(f: FileRecord, p: Problem, column: str) -> str:
+    if column == "status":
+        return STATUS_WORDS.get(f.status, f.status)
     if column == "severity":
         return p.severity.label
     text = str(getattr(p, column))
-    return text if len(text) <= 40 or column == "message" else text[:37] + "..."
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _echo_summary(
