@@ -11,7 +11,10 @@ fixed seed, then passed through real templates, real mails and `iki collect`):
   - Sub Bagian Umum dan Kepegawaian reports more PNS served on time than PNS who asked
     (a warning), then resubmits corrected numbers: the first file is superseded;
   - Sub Bagian Keuangan dan Aset reports more reports on time than reports made (a warning,
-    accepted and flagged);
+    accepted and flagged) and explains why in the row's Keterangan;
+  - Seksi Penempatan Tenaga Kerja leaves the number of job seekers abroad empty and writes
+    in Keterangan that SISNAKER's June data has not arrived (accepted with a warning; its
+    three indicators have no capaian, and the report quotes the remark);
   - Seksi Kelembagaan Hubungan Industrial sends its file after the deadline (late);
   - Seksi Penyelesaian Perselisihan writes '5 kasus' in a number cell and never resubmits
     (rejected);
@@ -40,7 +43,7 @@ SEED = 2018
 INBOX = Path(__file__).resolve().parent / "inbox"
 WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-Values = dict[tuple[str, str], float | str]
+Values = dict[tuple[str, str], float | str | None]
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ def _mistakes(work: Path, period: Period, filled: dict[str, tuple[Path, Values]]
     )
     blank, values = filled["KEU"]
     values[("KEU.LAPKEU_TEPAT", "TW2")] = float(values[("KEU.LAPKEU_DIBUAT", "TW2")]) + 2
+    values[("KEU.LAPKEU_TEPAT", "note")] = "termasuk 2 laporan bulan Maret yang selesai April"
+    blank, values = filled["PEN"]
+    values[("PEN.PENCAKER_LN", "TW2")] = None
+    values[("PEN.PENCAKER_LN", "note")] = "data SISNAKER bulan Juni belum diterima dari Provinsi"
     blank, values = filled["PHI"]
     values[("PHI.KASUS_SELESAI", "TW2")] = "5 kasus"
     return mails
