@@ -24,7 +24,7 @@ from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.errors import UsageError
 from pipeline.guard import DEFAULT_LIMITS, guard_bytes
-from pipeline.inbox_frames import history_of, notes_frame, targets_frame, values_frame
+from pipeline.inbox_frames import histories, notes_frame, targets_frame, values_frame
 from pipeline.problems import Problem, Severity
 from pipeline.read import read_workbook
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord, InboxScan
@@ -189,11 +189,11 @@ def _choose(found: list[_Found]) -> None:
 
 
 def _compare_with_history(found: list[_Found], catalogue: Catalogue) -> None:
-    counted = [f.submission for f in found if f.status == ACCEPTED and f.submission]
-    for item in found:
-        if item.status == ACCEPTED and item.submission and item.submission.meta.quarter:
-            history = history_of(item.submission, counted)
-            item.problems.extend(history_warnings(item.submission, catalogue, history))
+    counted = [f for f in found if f.status == ACCEPTED and f.submission]
+    subs = [f.submission for f in counted if f.submission]
+    for item, sub, history in zip(counted, subs, histories(subs), strict=True):
+        if sub.meta.quarter:
+            item.problems.extend(history_warnings(sub, catalogue, history))
 
 
 def _manifest_entry(manifest: list[ManifestEntry], rel: str, digest: str) -> ManifestEntry | None:
