@@ -1,8 +1,8 @@
 """Scan the inbox: every file accounted for, every submission validated, one counted per period.
 
-Order of work: list files (recursively) and hash them; skip the manifest, Excel lock files and
-exact duplicates; guard, read and identify each file (fatal problems end a file here);
-validate the cells of ALL submissions in one pandera pass; reject files with an error; keep
+Order of work: list files (recursively); hash, guard, read and identify each file on its own
+(`inbox_files`, in `jobs` processes; fatal problems end a file here); skip the manifest, Excel
+lock files and exact duplicates; validate the cells of ALL submissions in one pandera pass; reject files with an error; keep
 the latest accepted file of each unit and period (mail date, else file time; ties by name)
 and mark the rest superseded; compare counted values with the unit's own history. Nothing in
 the inbox is ever written or deleted.
@@ -11,26 +11,23 @@ the inbox is ever written or deleted.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline import paths
 from pipeline.baseline_values import with_baselines
 from pipeline.catalogue.model import Catalogue
 from pipeline.collect import ManifestEntry, read_manifest
 from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.errors import UsageError
-from pipeline.guard import DEFAULT_LIMITS, guard_bytes
+from pipeline.inbox_files import Inspected, inspect_files, named_reason
 from pipeline.inbox_frames import histories, notes_frame, targets_frame, values_frame
 from pipeline.problems import Problem, Severity
-from pipeline.read import read_workbook
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord, InboxScan
 from pipeline.validate.cells import Submission, cell_problems
 from pipeline.validate.codes import problem
-from pipeline.validate.identity import check_identity
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
 
 EMAIL, FILE_TIME = "email", "file-time"
@@ -60,98 +57,86 @@ def scan_inbox(
     config: Config,
     *,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    timings: dict[str, float] | None = None,
 ) -> InboxScan:
-    """Read and validate every file under the inbox; never write there."""
+    """Read and validate every file under the inbox; never write there.
+
+    jobs: processes reading files (the results are those of one); timings, when given,
+    receives the seconds spent reading, validating and merging (for the benchmark).
+    """
     if not inbox_dir.is_dir():
         raise UsageError(f"folder kotak masuk {inbox_dir} tidak ditemukan")
-    manifest = read_manifest(inbox_dir)
+    clock = _Clock(timings)
+    manifest = _Manifest(read_manifest(inbox_dir))
     files = sorted(p for p in inbox_dir.rglob("*") if p.is_file())
-    found: list[_Found] = []
     hashes: dict[str, str] = {}
-    for done, path in enumerate(files, start=1):
-        found.append(_open(inbox_dir, path, manifest, hashes, catalogue))
-        if progress is not None:
-            progress(done, len(files))
+    found = [
+        _found(seen, manifest, hashes)
+        for seen in inspect_files(inbox_dir, files, catalogue, jobs=jobs, progress=progress)
+    ]
+    clock.lap("read")
     _validate(found, catalogue, config)
     _choose(found)
     _compare_with_history(found, catalogue)
+    clock.lap("validate")
     counted = [f.submission for f in found if f.status == ACCEPTED and f.submission]
     received = {f.rel: _iso(f.received) for f in found}
-    return InboxScan(
+    scan = InboxScan(
         files=tuple(_record(f) for f in found),
         values=with_baselines(values_frame(counted, received), counted, received, catalogue),
         targets=targets_frame(counted),
         notes=notes_frame(counted),
     )
+    clock.lap("merge")
+    return scan
 
 
-def _open(
-    inbox: Path,
-    path: Path,
-    manifest: list[ManifestEntry],
-    hashes: dict[str, str],
-    catalogue: Catalogue,
-) -> _Found:
-    """Hash, guard, read and identify one file."""
-    rel = path.relative_to(inbox).as_posix()
-    try:
-        stat = path.stat()
-        # A file above the guard's limit is refused unread (and unhashed).
-        data = path.read_bytes() if stat.st_size <= DEFAULT_LIMITS.max_file_bytes else b""
-    except OSError as exc:
-        item = _Found(rel, "", 0, _received(None, 0.0), FILE_TIME)
-        item.problems.append(problem("unreadable-workbook", detail=exc.strerror, file=rel))
+class _Clock:
+    """Seconds per stage into the caller's dict; nothing when it gave none."""
+
+    def __init__(self, timings: dict[str, float] | None) -> None:
+        self.timings = timings
+        self.last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[stage] = self.timings.get(stage, 0.0) + now - self.last
+        self.last = now
+
+
+def _found(seen: Inspected, manifest: _Manifest, hashes: dict[str, str]) -> _Found:
+    """A file as the scan keeps it: where it came from, and what it holds unless ignored."""
+    if seen.unreadable:
+        item = _Found(seen.rel, "", 0, _received(None, 0.0), FILE_TIME)
+        item.problems.append(problem("unreadable-workbook", detail=seen.os_error, file=seen.rel))
         return item
-    digest = hashlib.sha256(data).hexdigest() if data else ""
-    entry = _manifest_entry(manifest, rel, digest)
+    entry = manifest.entry(seen.rel, seen.sha256)
     item = _Found(
-        rel=rel,
-        sha256=digest,
-        size=stat.st_size,
-        received=_received(entry, stat.st_mtime),
+        rel=seen.rel,
+        sha256=seen.sha256,
+        size=seen.size,
+        received=_received(entry, seen.mtime),
         source=EMAIL if entry and entry.date else FILE_TIME,
         sender=entry.sender if entry else "",
         subject=entry.subject if entry else "",
     )
-    reason = _ignore_reason(rel, digest, hashes)
+    reason = _ignore_reason(seen.rel, seen.sha256, hashes)
     if reason:
         item.status, item.reason = IGNORED, reason
         return item
-    if digest:
-        hashes.setdefault(digest, rel)
-    item.problems.extend(_at(rel, p) for p in _identify(item, data, stat.st_size, catalogue))
+    if seen.sha256:
+        hashes.setdefault(seen.sha256, seen.rel)
+    item.problems.extend(seen.problems)
+    item.meta, item.submission = seen.meta, seen.submission
     return item
 
 
-def _identify(item: _Found, data: bytes, size: int, catalogue: Catalogue) -> list[Problem]:
-    if not data:
-        limit = DEFAULT_LIMITS.max_file_bytes
-        return [
-            problem("file-too-large", size=size, limit=limit) if size else problem("empty-file")
-        ]
-    fatal = guard_bytes(data)
-    if fatal:
-        return fatal
-    result = read_workbook(Path(item.rel), data)
-    item.meta = result.meta
-    if result.meta is None or result.problems:
-        return list(result.problems)
-    sub = Submission(item.rel, result.meta, result.cells, result.formulas)
-    fatal = check_identity(result.meta, catalogue)
-    if fatal:
-        return [sub.located(p) for p in fatal]
-    item.submission = sub
-    return []
-
-
 def _ignore_reason(rel: str, digest: str, hashes: dict[str, str]) -> str:
-    name = rel.rsplit("/", 1)[-1]
-    if rel == paths.MANIFEST_FILE:
-        return "manifest pengumpulan surel, bukan kiriman"
-    if name.startswith("~$"):
-        return "berkas kunci sementara Excel, bukan kiriman"
-    if name.startswith("."):
-        return "berkas tersembunyi, bukan kiriman"
+    named = named_reason(rel)
+    if named:
+        return named
     if digest and digest in hashes:
         return f"salinan persis dari {hashes[digest]}"
     return ""
@@ -196,11 +181,23 @@ def _compare_with_history(found: list[_Found], catalogue: Catalogue) -> None:
             item.problems.extend(history_warnings(sub, catalogue, history))
 
 
-def _manifest_entry(manifest: list[ManifestEntry], rel: str, digest: str) -> ManifestEntry | None:
-    by_path = next((e for e in manifest if e.file == rel), None)
-    if by_path is not None:
-        return by_path
-    return next((e for e in manifest if digest and e.sha256 == digest), None)
+class _Manifest:
+    """The collect manifest, looked up by file and by content (first entry wins)."""
+
+    def __init__(self, entries: list[ManifestEntry]) -> None:
+        self.by_file: dict[str, ManifestEntry] = {}
+        self.by_sha: dict[str, ManifestEntry] = {}
+        for entry in entries:
+            self.by_file.setdefault(entry.file, entry)
+            if entry.sha256:
+                self.by_sha.setdefault(entry.sha256, entry)
+
+    def entry(self, rel: str, digest: str) -> ManifestEntry | None:
+        """The entry of a file: by its path, else by its content."""
+        found = self.by_file.get(rel)
+        if found is not None:
+            return found
+        return self.by_sha.get(digest) if digest else None
 
 
 def _received(entry: ManifestEntry | None, mtime: float) -> dt.datetime:
@@ -215,10 +212,6 @@ def _received(entry: ManifestEntry | None, mtime: float) -> dt.datetime:
 
 def _iso(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
-
-
-def _at(rel: str, found: Problem) -> Problem:
-    return replace(found, file=found.file or rel)
 
 
 def _record(item: _Found) -> FileRecord:

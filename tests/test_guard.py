@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import inbox as inbox_module
+from pipeline import inbox_files as inbox_module  # where each file is read
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
 from pipeline.guard import Limits, guard_bytes, guard_file
