@@ -2,10 +2,10 @@
 
 Order of work: list files (recursively); hash, guard, read and identify each file on its own
 (`inbox_files`, in `jobs` processes; fatal problems end a file here); skip the manifest, Excel
-lock files and exact duplicates; validate the cells of ALL submissions in one pandera pass; reject files with an error; keep
-the latest accepted file of each unit and period (mail date, else file time; ties by name)
-and mark the rest superseded; compare counted values with the unit's own history. Nothing in
-the inbox is ever written or deleted.
+lock files and exact duplicates; validate the cells of ALL submissions in one pandera pass;
+reject files with an error; keep the latest accepted file of each unit and period (mail date,
+else file time; ties by name) and mark the rest superseded; compare counted values with the
+unit's own history. Nothing in the inbox is ever written or deleted.
 """
 
 from __future__ import annotations
