@@ -136,9 +136,29 @@ def _formula_cells(xml: bytes) -> list[tuple[str, str]]:
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> zip member of its XML, from workbook.xml and its relationships."""
-    book = ET.fromstring(archive.read("xl/workbook.xml"))
-    rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    """Sheet name -> zip member of its XML, from workbook.xml and its relationships.
+
+    Files made from one template share these two small parts byte for byte, so each pair
+    is parsed once (a bounded cache of small parts only: a hostile file gains nothing).
+    """
+    key = (archive.read("xl/workbook.xml"), archive.read("xl/_rels/workbook.xml.rels"))
+    if len(key[0]) + len(key[1]) > _PARTS_CACHE_BYTES:
+        return _parse_sheet_parts(*key)
+    parts = _PARTS_CACHE.get(key)
+    if parts is None:
+        if len(_PARTS_CACHE) >= _PARTS_CACHE_SIZE:
+            _PARTS_CACHE.clear()
+        parts = _PARTS_CACHE[key] = _parse_sheet_parts(*key)
+    return dict(parts)
+
+
+_PARTS_CACHE: dict[tuple[bytes, bytes], dict[str, str]] = {}
+_PARTS_CACHE_SIZE, _PARTS_CACHE_BYTES = 64, 65_536
+
+
+def _parse_sheet_parts(workbook_xml: bytes, rels_xml: bytes) -> dict[str, str]:
+    book = ET.fromstring(workbook_xml)
+    rels = ET.fromstring(rels_xml)
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
     for sheet in book.iter():
