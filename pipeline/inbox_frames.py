@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import insort
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -130,58 +130,48 @@ def history_of(sub: Submission, counted: Sequence[Submission]) -> dict[str, list
 
 
 def histories(counted: Sequence[Submission]) -> list[dict[str, list[float]]]:
-    """`history_of` for every submission in `counted` (same order), in one pass.
+    """What `history_of` gives every submission in `counted` (same order), each list ascending.
 
-    Each unit's reported values are gathered and sorted once; a submission's history is then
-    the prefix before its period, merged with what its own template shows for earlier
-    quarters of its year. Linear in the inbox where `history_of` per file is quadratic.
+    The outlier rule needs only the median and count of the earlier values, so each list is
+    sorted by value: built in one pass over each unit's submissions in period order, with
+    every reported value inserted once into a sorted list. Linear in the inbox where
+    `history_of` per file is quadratic.
     """
     by_unit: dict[str, list[int]] = {}
     for index, sub in enumerate(counted):
         by_unit.setdefault(sub.unit, []).append(index)
     found: list[dict[str, list[float]]] = [{} for _ in counted]
     for indexes in by_unit.values():
-        series: dict[str, list[tuple[tuple[int, int], float]]] = {}
+        by_period: dict[tuple[int, int], list[int]] = {}
         for index in indexes:
-            for (variable, year, quarter), value in _reported(counted[index]).items():
-                series.setdefault(variable, []).append(((year, quarter), value))
-        periods: dict[str, list[tuple[int, int]]] = {}
-        values: dict[str, list[float]] = {}
-        for variable, items in series.items():
-            items.sort()
-            periods[variable] = [period for period, _ in items]
-            values[variable] = [value for _, value in items]
-        for index in indexes:
-            found[index] = _history(counted[index], periods, values)
+            by_period.setdefault(_period(counted[index]), []).append(index)
+        earlier: dict[str, list[float]] = {}  # variable -> values before the period, sorted
+        seen: set[tuple[str, int, int]] = set()
+        for period in sorted(by_period):
+            group = by_period[period]
+            for index in group:
+                found[index] = _history(counted[index], earlier, seen)
+            reported: dict[tuple[str, int, int], float] = {}
+            for index in group:
+                reported.update(_reported(counted[index]))
+            for key, value in reported.items():
+                insort(earlier.setdefault(key[0], []), value)
+                seen.add(key)
     return found
 
 
+def _period(sub: Submission) -> tuple[int, int]:
+    return sub.meta.year, sub.meta.quarter or 0
+
+
 def _history(
-    sub: Submission,
-    periods: Mapping[str, list[tuple[int, int]]],
-    values: Mapping[str, list[float]],
+    sub: Submission, earlier: Mapping[str, list[float]], seen: set[tuple[str, int, int]]
 ) -> dict[str, list[float]]:
-    """One submission's history from its unit's sorted values and its template's copies."""
-    now = (sub.meta.year, sub.meta.quarter or 0)
-    shown: dict[str, dict[tuple[int, int], float]] = {}
-    for (variable, year, quarter), value in _shown_earlier(sub).items():
-        shown.setdefault(variable, {})[(year, quarter)] = value
-    history: dict[str, list[float]] = {}
-    for variable in sorted(set(periods) | set(shown)):
-        keys, known = periods.get(variable, []), values.get(variable, [])
-        end = bisect_left(keys, now)
-        if variable not in shown:
-            if end:
-                history[variable] = known[:end]
-            continue
-        # The template's copies fill quarters of this year the inbox does not hold.
-        start = bisect_left(keys, (now[0], 0))
-        this_year = dict(zip(keys[start:end], known[start:end], strict=True))
-        for period, value in shown[variable].items():
-            this_year.setdefault(period, value)
-        merged = known[:start] + [this_year[period] for period in sorted(this_year)]
-        if merged:
-            history[variable] = merged
+    """The unit's earlier values plus its template's copies of quarters the inbox lacks."""
+    history = {variable: list(values) for variable, values in earlier.items() if values}
+    for key, value in _shown_earlier(sub).items():
+        if key not in seen:
+            insort(history.setdefault(key[0], []), value)
     return history
 
 
