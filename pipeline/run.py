@@ -184,11 +184,11 @@ def write_report(data: ReportData, out_dir: Path) -> RunResult:
 
 
 def _scan_inbox(
-    inbox: Path, catalogue: Catalogue, config: Config, progress: Progress | None
+    inbox: Path, catalogue: Catalogue, config: Config, progress: Progress | None, jobs: int
 ) -> InboxScan:
     from pipeline.inbox import scan_inbox  # the readers load only when an inbox is scanned
 
-    return scan_inbox(inbox, catalogue, config, progress=progress)
+    return scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
 
 
 def run_report(
@@ -199,11 +199,15 @@ def run_report(
     config: Config,
     *,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> RunResult:
-    """Scan the inbox, compute the period (default: the latest in the inbox), write it all."""
+    """Scan the inbox, compute the period (default: the latest in the inbox), write it all.
+
+    jobs: processes reading the inbox's files (for thousands of files; same results).
+    """
     if not inbox.is_dir():
         raise UsageError(f"Folder inbox {inbox} tidak ada.")
-    scan = _scan_inbox(inbox, catalogue, config, progress)
+    scan = _scan_inbox(inbox, catalogue, config, progress, jobs)
     chosen = period or latest_period(scan.files)
     return write_report(build_report(scan, catalogue, config, chosen), out_dir)
 

@@ -106,8 +106,15 @@ def _summary(result: RunResult) -> list[str]:
     show_default=True,
     help="Folder keluaran; laporan ditulis ke OUT/<periode>/.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Jumlah proses yang membaca berkas (berguna untuk ribuan berkas; hasilnya sama).",
+)
 @handle_errors
-def report(inbox: Path, period_text: str | None, out: Path) -> None:
+def report(inbox: Path, period_text: str | None, out: Path, jobs: int) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
     from pipeline.run import run_report  # pandas and xlsxwriter load only when reporting
 
@@ -115,7 +122,7 @@ def report(inbox: Path, period_text: str | None, out: Path) -> None:
     catalogue = catalogue_from_context()
     config = load_config()
     with _progress_bar() as progress:
-        result = run_report(inbox, period, out, catalogue, config, progress=progress)
+        result = run_report(inbox, period, out, catalogue, config, progress=progress, jobs=jobs)
     for line in _summary(result):
         click.echo(line)
     click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)
