@@ -157,3 +157,27 @@ def test_bench_run_smoke(corpus: Corpus, capsys: pytest.CaptureFixture[str]) -> 
         assert text in written
     assert "from the cache" in written
     assert written in printed
+
+
+def test_iki_report_with_jobs_writes_what_one_process_writes(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    monkeypatch.setattr("pipeline.inbox_files.POOL_MIN_FILES", 2)
+    outputs = {}
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        args = ["report", "--inbox", str(corpus.inbox), "--out", str(out), "--jobs", jobs]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code in (0, 1), result.output
+        folder = out / "2020-TW1"
+        outputs[jobs] = (
+            result.output.replace(str(out), "OUT"),
+            (folder / "capaian.csv").read_text(),
+            (folder / "problems.csv").read_text(),
+        )
+    assert outputs["1"] == outputs["2"]
+    assert "2020" in outputs["1"][1]
