@@ -29,6 +29,7 @@ from bench.corpus import OUT_DIR, Corpus, build_corpus
 from bench.readers import (
     Timing,
     calamine_cells,
+    guard_only,
     needed_members,
     openpyxl_cells,
     pipeline_cells,
@@ -50,6 +51,7 @@ class Readers:
 
     floor: Timing
     calamine: Timing
+    guard: Timing
     pipeline: Timing
     openpyxl: Timing
     agree: int  # files on which calamine and openpyxl found the same mapped values
@@ -91,10 +93,11 @@ def compare_readers(paths: list[Path], repeat: int = 3) -> Readers:
     members = {p: needed_members(p) for p in paths}
     floor, _ = time_reader("unzip", lambda p: unzip_floor(p, members[p]), paths, repeat)
     calamine, by_calamine = time_reader("calamine", calamine_cells, paths, repeat)
-    piped, _ = time_reader("pipeline", pipeline_cells, paths, repeat)
+    guard, _ = time_reader("guard only", guard_only, paths, repeat)
+    piped, _ = time_reader("pipeline (guard + read_workbook)", pipeline_cells, paths, repeat)
     slow, by_openpyxl = time_reader("openpyxl", openpyxl_cells, paths, 1)
     agree = sum(same_cells(a, b) for a, b in zip(by_calamine, by_openpyxl, strict=True))
-    return Readers(floor, calamine, piped, slow, agree)
+    return Readers(floor, calamine, guard, piped, slow, agree)
 
 
 def run_stages(inbox: Path, out: Path, jobs: int) -> dict[str, Any]:
@@ -161,7 +164,8 @@ def _reader_lines(readers: Readers) -> list[str]:
     lines = ["", f"## Readers side by side ({readers.floor.files} files, one process)", ""]
     lines.append("| reader | per file | x floor |")
     lines.append("|---|---|---|")
-    for timing in (readers.floor, readers.calamine, readers.pipeline, readers.openpyxl):
+    shown = (readers.floor, readers.calamine, readers.guard, readers.pipeline, readers.openpyxl)
+    for timing in shown:
         lines.append(f"| {timing.name} | {_ms(timing)} | {timing.ms_per_file / floor:.1f} |")
     speedup = readers.openpyxl.ms_per_file / readers.calamine.ms_per_file
     lines.append("")
