@@ -257,3 +257,14 @@ def test_finding_with_unknown_ref(tmp_path: Path) -> None:
         spec["temuan"][0]["ref"] = "XYZ-KASI.9"
 
     assert _broken(tmp_path, mutate) == ["temuan merujuk entri yang tidak ada: 'XYZ-KASI.9'"]
+
+
+def test_schema_check_is_remembered_per_content(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    load_catalogue()
+    stamps = list((tmp_path / "cache" / "iki-pipeline").iterdir())
+    assert len(stamps) == 1
+    # A changed catalogue has another key: it is checked again and still fails.
+    messages = _broken(tmp_path, lambda spec: spec["variables"][0].update(agregasi="avg"))
+    assert any("kolom agregasi" in m for m in messages)
+    assert len(list((tmp_path / "cache" / "iki-pipeline").iterdir())) == 1

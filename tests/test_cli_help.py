@@ -11,7 +11,10 @@ from pipeline.cli import main
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
     found = []
-    for name, command in sorted(group.commands.items()):
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None, name
         path = (*prefix, name)
         found.append(path)
         if isinstance(command, click.Group):
@@ -40,10 +43,11 @@ def test_the_main_commands_exist() -> None:
 def test_help(command: tuple[str, ...]) -> None:
     result = CliRunner().invoke(main, [*command, "--help"])
     assert result.exit_code == 0
-    target: click.Command = main
+    target: click.Command | None = main
     for name in command:
         assert isinstance(target, click.Group)
-        target = target.commands[name]
+        target = target.get_command(click.Context(target), name)
+    assert target is not None
     assert target.help, f"{' '.join(command)} has no help text"
     first_line = target.help.strip().splitlines()[0]
     assert " ".join(first_line.split()) in " ".join(result.output.split())

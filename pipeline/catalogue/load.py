@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -185,6 +187,35 @@ def _manual_findings(spec: dict[str, Any]) -> tuple[Finding, ...]:
     )
 
 
+def _check_stamp(spec: dict[str, Any], decree: dict[str, Any]) -> Path:
+    """Where a passed schema check of this exact content, with these schemas, is remembered.
+
+    The key covers the catalogue's content, the decree's and the schema module's source, so
+    a change to any of them checks again. pandera costs ~0.3 s a run (a quarter of a whole
+    office's report); the referential checks are cheap and always run.
+    """
+    schemas_source = Path(cs.__file__).read_bytes()
+    key = hashlib.sha256(
+        _content_hash(spec, decree).encode() + hashlib.sha256(schemas_source).digest()
+    ).hexdigest()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "iki-pipeline" / f"catalogue-checked-{key[:32]}"
+
+
+def _schema_check(
+    spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any]]
+) -> list[str]:
+    stamp = _check_stamp(spec, decree)
+    if stamp.exists():
+        return []
+    messages = _validate_tables(spec, raw)
+    if not messages:
+        with contextlib.suppress(OSError):  # no cache is only slower, never wrong
+            stamp.parent.mkdir(parents=True, exist_ok=True)
+            stamp.touch()
+    return messages
+
+
 def load_catalogue(
     path: Path = paths.CATALOGUE_FILE, decree_path: Path = paths.DECREE_FILE
 ) -> Catalogue:
@@ -192,7 +223,7 @@ def load_catalogue(
     spec = _read_yaml(path)
     decree = _read_yaml(decree_path)
     raw = _raw_indicators(spec)
-    messages = _validate_tables(spec, raw) or check_references(spec, decree, raw)
+    messages = _schema_check(spec, decree, raw) or check_references(spec, decree, raw)
     if messages:
         raise CatalogueError(messages)
     catalogue = _build(spec, decree, raw)

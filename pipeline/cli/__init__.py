@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
-from pipeline.cli.catalog import catalog
-from pipeline.cli.collect import collect
-from pipeline.cli.report import report
-from pipeline.cli.templates import fill_example, targets_template, templates
-from pipeline.cli.validate import validate
+
+# Each command is imported only when it runs: `iki report` does not pay for the template
+# writer's imports (click's documented lazy-group pattern).
+COMMANDS = {
+    "catalog": "pipeline.cli.catalog:catalog",
+    "collect": "pipeline.cli.collect:collect",
+    "fill-example": "pipeline.cli.templates:fill_example",
+    "report": "pipeline.cli.report:report",
+    "targets-template": "pipeline.cli.templates:targets_template",
+    "templates": "pipeline.cli.templates:templates",
+    "validate": "pipeline.cli.validate:validate",
+}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Every command name, sorted."""
+        return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Import the command's module when it is asked for."""
+        if cmd_name not in COMMANDS:
+            return super().get_command(ctx, cmd_name)
+        module, _, attribute = COMMANDS[cmd_name].partition(":")
+        command = getattr(importlib.import_module(module), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iki")
 @click.option("--debug", is_flag=True, help="Tampilkan traceback lengkap saat terjadi galat.")
 @click.option(
@@ -29,12 +54,3 @@ def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["catalogue"] = catalogue
-
-
-main.add_command(catalog)
-main.add_command(report)
-main.add_command(templates)
-main.add_command(targets_template)
-main.add_command(fill_example)
-main.add_command(collect)
-main.add_command(validate)
