@@ -6,20 +6,13 @@ from pathlib import Path
 
 import click
 
-from pipeline import paths
-from pipeline.cli.common import handle_errors
+from pipeline.cli.common import handle_errors, inbox_option
 from pipeline.collect import collect as collect_mail
 
 
 @click.command()
 @click.argument("source", type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--inbox",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=paths.INBOX_DIR,
-    show_default=True,
-    help="Folder kotak masuk tujuan.",
-)
+@inbox_option("Folder kotak masuk tujuan.")
 @handle_errors
 def collect(source: Path, inbox: Path) -> None:
     """Ambil lampiran .xlsx dari surel (folder .eml, berkas .mbox, atau Maildir)."""

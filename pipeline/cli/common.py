@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -41,3 +42,14 @@ def catalogue_from_context() -> Catalogue:
     if path is None:
         return load_catalogue()
     return load_catalogue(path, path.parent / paths.DECREE_FILE.name)
+
+
+def inbox_option(help_text: str) -> Callable[[F], F]:
+    """The `--inbox` option that reads or fills the inbox folder (default `inbox/`)."""
+    return click.option(
+        "--inbox",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=paths.INBOX_DIR,
+        show_default=True,
+        help=help_text,
+    )

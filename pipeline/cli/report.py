@@ -11,7 +11,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from pipeline import paths
-from pipeline.cli.common import EXIT_DATA_PROBLEMS, EXIT_OK, catalogue_from_context, handle_errors
+from pipeline.cli.common import (
+    EXIT_DATA_PROBLEMS,
+    EXIT_OK,
+    catalogue_from_context,
+    handle_errors,
+    inbox_option,
+)
 from pipeline.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
 from pipeline.periods import Period
@@ -86,13 +92,7 @@ def _summary(result: RunResult) -> list[str]:
 
 
 @click.command()
-@click.option(
-    "--inbox",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=paths.INBOX_DIR,
-    show_default=True,
-    help="Folder kiriman (dibaca saja, tidak pernah diubah).",
-)
+@inbox_option("Folder kiriman (dibaca saja, tidak pernah diubah).")
 @click.option(
     "--period",
     "period_text",

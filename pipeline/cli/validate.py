@@ -10,8 +10,12 @@ from pathlib import Path
 
 import click
 
-from pipeline import paths
-from pipeline.cli.common import EXIT_DATA_PROBLEMS, catalogue_from_context, handle_errors
+from pipeline.cli.common import (
+    EXIT_DATA_PROBLEMS,
+    catalogue_from_context,
+    handle_errors,
+    inbox_option,
+)
 from pipeline.config import load_config
 from pipeline.feedback import build_feedback, outstanding, write_feedback
 from pipeline.inbox import scan_inbox
@@ -40,13 +44,7 @@ STATUS_WORDS = {
 
 
 @click.command()
-@click.option(
-    "--inbox",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=paths.INBOX_DIR,
-    show_default=True,
-    help="Folder kotak masuk.",
-)
+@inbox_option("Folder kotak masuk.")
 @click.option("--period", help="Hanya berkas periode ini, mis. 2018-TW2 (dan target tahunnya).")
 @click.option(
     "--format",
