@@ -17,11 +17,6 @@ from pipeline.errors import CatalogueError
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_2148871135e256c8.txt"
 
 
-@pytest.fixture(scope="module")
-def cat() -> Catalogue:
-    return load_catalogue()
-
-
 def _spec() -> dict[str, Any]:
     return yaml.safe_load(paths.CATALOGUE_FILE.read_text(encoding="utf-8"))
 
@@ -30,17 +25,17 @@ def _decree() -> dict[str, Any]:
     return yaml.safe_load(paths.DECREE_FILE.read_text(encoding="utf-8"))
 
 
-def test_counts(cat: Catalogue) -> None:
-    assert len(cat.positions) == 46
-    assert len(cat.indicators) == 67
-    assert len(cat.units) == 20
-    assert len(cat.reporting_units()) == 15
-    kinds = Counter(i.kind for i in cat.indicators)
+def test_counts(catalogue: Catalogue) -> None:
+    assert len(catalogue.positions) == 46
+    assert len(catalogue.indicators) == 67
+    assert len(catalogue.units) == 20
+    assert len(catalogue.reporting_units()) == 15
+    kinds = Counter(i.kind for i in catalogue.indicators)
     assert kinds == {"count": 51, "ratio": 13, "growth": 2, "difference": 1}
 
 
-def test_unit_structure(cat: Catalogue) -> None:
-    tops = [u for u in cat.units if u.induk is None]
+def test_unit_structure(catalogue: Catalogue) -> None:
+    tops = [u for u in catalogue.units if u.induk is None]
     assert [u.nama for u in tops] == [
         "Sekretariat",
         "Bidang Pelatihan dan Produktivitas Tenaga Kerja",
@@ -49,52 +44,58 @@ def test_unit_structure(cat: Catalogue) -> None:
         "Bidang Transmigrasi",
     ]
     for top in tops:
-        children = [u for u in cat.units if u.induk == top.code]
+        children = [u for u in catalogue.units if u.induk == top.code]
         assert len(children) == 3
 
 
-def test_every_reporting_unit_reports_something(cat: Catalogue) -> None:
-    for unit in cat.reporting_units():
-        assert cat.variables_of(unit.code), unit.code
-        assert cat.positions_of(unit.code), unit.code
+def test_every_reporting_unit_reports_something(catalogue: Catalogue) -> None:
+    for unit in catalogue.reporting_units():
+        assert catalogue.variables_of(unit.code), unit.code
+        assert catalogue.positions_of(unit.code), unit.code
 
 
-def test_heads_fill_nothing_themselves(cat: Catalogue) -> None:
-    heads = [p for p in cat.positions if p.level in ("sekretaris", "kepala_bidang")]
+def test_heads_fill_nothing_themselves(catalogue: Catalogue) -> None:
+    heads = [p for p in catalogue.positions if p.level in ("sekretaris", "kepala_bidang")]
     assert len(heads) == 5
     for head in heads:
-        assert not cat.unit(head.unit).reports
-        for ind in cat.indicators_of(head.code):
+        assert not catalogue.unit(head.unit).reports
+        for ind in catalogue.indicators_of(head.code):
             for code in ind.variables:
-                assert cat.unit(cat.variable(code).unit).reports
+                assert catalogue.unit(catalogue.variable(code).unit).reports
 
 
-def test_indicators_in_the_decrees_order(cat: Catalogue) -> None:
+def test_indicators_in_the_decrees_order(catalogue: Catalogue) -> None:
     decree = _decree()["jabatan"]
-    for position, rows in zip(cat.positions, decree, strict=True):
+    for position, rows in zip(catalogue.positions, decree, strict=True):
         assert position.jabatan == rows["jabatan"]
-        assert [i.indikator for i in cat.indicators_of(position.code)] == [
+        assert [i.indikator for i in catalogue.indicators_of(position.code)] == [
             r["indikator"] for r in rows["indikator"]
         ]
-        assert [i.order for i in cat.indicators_of(position.code)] == list(
+        assert [i.order for i in catalogue.indicators_of(position.code)] == list(
             range(1, len(rows["indikator"]) + 1)
         )
 
 
-def test_verbatim_text_kept(cat: Catalogue) -> None:
-    assert cat.position("SKP-KASI").jabatan == "KELAPA SEKSI SERTIFIKASI KOMPETENSI DAN PEMAGANGAN"
-    assert cat.position("SKP-KASI").nama == "Kepala Seksi Sertifikasi Kompetensi dan Pemagangan"
-    assert cat.position("PMD-KASI").jabatan == "KEPALA SEKSI PEMINDAHAN DAN PENERAHAN"
+def test_verbatim_text_kept(catalogue: Catalogue) -> None:
     assert (
-        cat.position("PHI-DATA").jabatan == "Pengumpul data Perselesiahn Kerja Hubungan Industrial"
+        catalogue.position("SKP-KASI").jabatan
+        == "KELAPA SEKSI SERTIFIKASI KOMPETENSI DAN PEMAGANGAN"
     )
-    driver = cat.indicator("UMP-PENGEMUDI.1")
+    assert (
+        catalogue.position("SKP-KASI").nama == "Kepala Seksi Sertifikasi Kompetensi dan Pemagangan"
+    )
+    assert catalogue.position("PMD-KASI").jabatan == "KEPALA SEKSI PEMINDAHAN DAN PENERAHAN"
+    assert (
+        catalogue.position("PHI-DATA").jabatan
+        == "Pengumpul data Perselesiahn Kerja Hubungan Industrial"
+    )
+    driver = catalogue.indicator("UMP-PENGEMUDI.1")
     assert driver.formula == (
         r"$\frac{\text{Jumlah service kendaraan Dinas}}"
         r"{\text{Jumlah service kendaraan Dinas}} \times 100\%$"
     )
     assert driver.sumber_data == ""
-    assert cat.indicator("KLP-DATA.1").formula == (
+    assert catalogue.indicator("KLP-DATA.1").formula == (
         "Jumlah lembaga latihan swasta yang terdaftar – "
         "Jumlah lembaga latihan swasta yang tidak memperpanjang masa ijin"
     )
@@ -107,30 +108,30 @@ def test_decree_file_is_the_extraction_of_the_seed() -> None:
     assert extract.extract(SEED.read_text(encoding="utf-8")) == _decree()["jabatan"]
 
 
-def test_normalisation(cat: Catalogue) -> None:
-    driver = cat.indicator("UMP-PENGEMUDI.1")
+def test_normalisation(catalogue: Catalogue) -> None:
+    driver = catalogue.indicator("UMP-PENGEMUDI.1")
     assert driver.kind == "ratio"
     assert driver.inputs == (
         ("numerator", "UMP.SERVIS_REALISASI"),
         ("denominator", "UMP.SERVIS_RENCANA"),
     )
     assert driver.factor == 100 and driver.satuan == "%"
-    growth = [i.code for i in cat.indicators if i.kind == "growth"]
+    growth = [i.code for i in catalogue.indicators if i.kind == "growth"]
     assert growth == ["PTK-KABID.2", "PTK-KABID.3"]
-    active = cat.indicator("KLP-DATA.1")
+    active = catalogue.indicator("KLP-DATA.1")
     assert active.kind == "difference"
     assert active.variables == ("KLP.LPS_TERDAFTAR", "KLP.LPS_TIDAK_PERPANJANG")
     assert active.satuan == "lembaga"
-    assert cat.variable("KLP.LPS_TERDAFTAR").agregasi == "last"
-    assert cat.variable("PKK.PENYERAPAN_TK").agregasi == "sum"
-    assert cat.variable("IPK.KEC_LAPOR_AK1").maksimum == 33
-    assert all(i.polaritas == "positif" for i in cat.indicators)
+    assert catalogue.variable("KLP.LPS_TERDAFTAR").agregasi == "last"
+    assert catalogue.variable("PKK.PENYERAPAN_TK").agregasi == "sum"
+    assert catalogue.variable("IPK.KEC_LAPOR_AK1").maksimum == 33
+    assert all(i.polaritas == "positif" for i in catalogue.indicators)
 
 
-def test_one_number_is_one_variable(cat: Catalogue) -> None:
-    users = {i.code for i in cat.users_of("PKK.PENYERAPAN_TK")}
+def test_one_number_is_one_variable(catalogue: Catalogue) -> None:
+    users = {i.code for i in catalogue.users_of("PKK.PENYERAPAN_TK")}
     assert users == {"PTK-KABID.3", "PKK-KASI.1", "PKK-RENJAR.1", "PKK-DATA.1"}
-    assert {i.code for i in cat.users_of("PHI.KASUS_SELESAI")} == {
+    assert {i.code for i in catalogue.users_of("PHI.KASUS_SELESAI")} == {
         "HI-KABID.3",
         "PHI-KASI.1",
         "PHI-PERANTARA.1",
@@ -138,17 +139,17 @@ def test_one_number_is_one_variable(cat: Catalogue) -> None:
     }
 
 
-def test_stable_codes_and_hash(cat: Catalogue) -> None:
+def test_stable_codes_and_hash(catalogue: Catalogue) -> None:
     again = load_catalogue()
-    assert again.content_hash == cat.content_hash
-    assert len({u.code for u in cat.units}) == len(cat.units)
-    assert len({v.code for v in cat.variables}) == len(cat.variables)
-    for ind in cat.indicators:
+    assert again.content_hash == catalogue.content_hash
+    assert len({u.code for u in catalogue.units}) == len(catalogue.units)
+    assert len({v.code for v in catalogue.variables}) == len(catalogue.variables)
+    for ind in catalogue.indicators:
         assert ind.code.startswith(ind.position + ".")
 
 
-def _findings(cat: Catalogue) -> set[tuple[str, str]]:
-    return {(f.code, f.ref) for f in cat.findings}
+def _findings(catalogue: Catalogue) -> set[tuple[str, str]]:
+    return {(f.code, f.ref) for f in catalogue.findings}
 
 
 @pytest.mark.parametrize(
@@ -168,15 +169,15 @@ def _findings(cat: Catalogue) -> set[tuple[str, str]]:
         ("name-contradicts-formula", "PEN-KASI.1"),
     ],
 )
-def test_findings_found(cat: Catalogue, finding: tuple[str, str]) -> None:
-    assert finding in _findings(cat)
+def test_findings_found(catalogue: Catalogue, finding: tuple[str, str]) -> None:
+    assert finding in _findings(catalogue)
 
 
-def test_automatic_findings_are_marked(cat: Catalogue) -> None:
-    copied = next(f for f in cat.findings if f.code == "copied-tasks" and f.ref == "KEU-KA")
+def test_automatic_findings_are_marked(catalogue: Catalogue) -> None:
+    copied = next(f for f in catalogue.findings if f.code == "copied-tasks" and f.ref == "KEU-KA")
     assert copied.sumber == "otomatis"
     assert "KEPALA SUB BAGIAN UMUM DAN KEPEGAWAIAN" in copied.temuan
-    spelled = [f for f in cat.findings if f.code == "misspelling" and f.ref == "SKP-KASI"]
+    spelled = [f for f in catalogue.findings if f.code == "misspelling" and f.ref == "SKP-KASI"]
     assert any("'KELAPA' seharusnya 'KEPALA'" in f.temuan for f in spelled)
 
 

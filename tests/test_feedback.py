@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.collect import ManifestEntry, write_manifest
@@ -28,21 +27,16 @@ T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def inbox(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def inbox(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """IPK sent a bad file; KEU a bad file then a good one; PEN a good one; one stray file."""
-    ts = corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+    ts = corpus.make_templates(catalogue, tmp_path_factory.mktemp("templates"))
     folder = tmp_path_factory.mktemp("inbox")
     ipk = corpus.filled(
-        ts, "IPK", folder / "ipk.xlsx", cat, **{"IPK.PENCAKER_BIMJAB|TW2": "12 orang"}
+        ts, "IPK", folder / "ipk.xlsx", catalogue, **{"IPK.PENCAKER_BIMJAB|TW2": "12 orang"}
     )
-    keu_bad = corpus.filled(ts, "KEU", folder / "keu_1.xlsx", cat, **{"KEU.SPP_AJU|TW2": "-"})
-    keu_good = corpus.filled(ts, "KEU", folder / "keu_2.xlsx", cat)
-    corpus.filled(ts, "PEN", folder / "pen.xlsx", cat)
+    keu_bad = corpus.filled(ts, "KEU", folder / "keu_1.xlsx", catalogue, **{"KEU.SPP_AJU|TW2": "-"})
+    keu_good = corpus.filled(ts, "KEU", folder / "keu_2.xlsx", catalogue)
+    corpus.filled(ts, "PEN", folder / "pen.xlsx", catalogue)
     (folder / "scan.pdf").write_bytes(b"%PDF-1.4 surat pengantar")
     for offset, path in enumerate((ipk, keu_bad, keu_good)):
         corpus.set_time(path, T0 + dt.timedelta(hours=offset))
@@ -54,10 +48,10 @@ def inbox(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def test_outstanding_and_feedback(cat: Catalogue, inbox: Path) -> None:
-    scan = scan_inbox(inbox, cat, Config())
+def test_outstanding_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
+    scan = scan_inbox(inbox, catalogue, Config())
     assert sorted(f.path for f in outstanding(scan.files)) == ["ipk.xlsx", "scan.pdf"]
-    messages = build_feedback(scan.files, cat, Config())
+    messages = build_feedback(scan.files, catalogue, Config())
     assert [(m.key, m.recipients) for m in messages] == [
         ("IPK", ("ipk@malangkab.go.id",)),
         ("tanpa-unit-x-mail-id", ("x@mail.id",)),
@@ -66,7 +60,7 @@ def test_outstanding_and_feedback(cat: Catalogue, inbox: Path) -> None:
     assert "Kepada: Seksi Informasi Pasar Kerja" in text
     assert "Perihal: Perbaikan isian IKI Triwulan II 2018" in text
     assert "Status: DITOLAK" in text
-    label = cat.variable("IPK.PENCAKER_BIMJAB").label
+    label = catalogue.variable("IPK.PENCAKER_BIMJAB").label
     assert f"Sel Isian!H9 ({label}, kolom TW II): Sel berisi '12 orang'" in text
     assert "Ketik angkanya saja (12)" in text
     assert "Batas waktu pengiriman triwulan ini: 10 Juli 2018." in text
@@ -125,9 +119,9 @@ def test_cli_validate_csv_and_period(inbox: Path) -> None:
     assert "perlu ditindaklanjuti" not in result.stdout  # csv: hints go to stderr
 
 
-def test_cli_validate_clean_inbox_exits_0(cat: Catalogue, tmp_path: Path) -> None:
-    ts = corpus.make_templates(cat, tmp_path / "t")
-    corpus.filled(ts, "PEN", tmp_path / "inbox" / "pen.xlsx", cat)
+def test_cli_validate_clean_inbox_exits_0(catalogue: Catalogue, tmp_path: Path) -> None:
+    ts = corpus.make_templates(catalogue, tmp_path / "t")
+    corpus.filled(ts, "PEN", tmp_path / "inbox" / "pen.xlsx", catalogue)
     result = CliRunner().invoke(main, ["validate", "--inbox", str(tmp_path / "inbox")])
     assert result.exit_code == 0
     assert result.output.startswith("Tidak ada masalah.")

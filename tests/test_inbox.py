@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.collect import ManifestEntry, write_manifest
 from pipeline.config import Config
@@ -21,13 +20,8 @@ T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def ts(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> corpus.TemplateSet:
-    return corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+def ts(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> corpus.TemplateSet:
+    return corpus.make_templates(catalogue, tmp_path_factory.mktemp("templates"))
 
 
 def _put(path: Path, when: dt.datetime) -> Path:
@@ -44,17 +38,21 @@ def _digest(folder: Path) -> dict[str, str]:
 
 
 def test_latest_accepted_counts_by_file_time(
-    cat: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
 ) -> None:
-    first = corpus.filled(ts, "PEN", tmp_path / "a_pertama.xlsx", cat, **{"PEN.PENEMPATAN|TW2": 5})
-    second = corpus.filled(ts, "PEN", tmp_path / "z_kedua.xlsx", cat, **{"PEN.PENEMPATAN|TW2": 7})
+    first = corpus.filled(
+        ts, "PEN", tmp_path / "a_pertama.xlsx", catalogue, **{"PEN.PENEMPATAN|TW2": 5}
+    )
+    second = corpus.filled(
+        ts, "PEN", tmp_path / "z_kedua.xlsx", catalogue, **{"PEN.PENEMPATAN|TW2": 7}
+    )
     broken = corpus.filled(
-        ts, "PEN", tmp_path / "m_ketiga.xlsx", cat, **{"PEN.PENEMPATAN|TW2": "x"}
+        ts, "PEN", tmp_path / "m_ketiga.xlsx", catalogue, **{"PEN.PENEMPATAN|TW2": "x"}
     )
     _put(first, T0 + dt.timedelta(days=2))  # the newest by time, though first by name
     _put(second, T0)
     _put(broken, T0 + dt.timedelta(days=3))  # newest of all, but rejected: it cannot count
-    scan = scan_inbox(tmp_path, cat, Config())
+    scan = scan_inbox(tmp_path, catalogue, Config())
     status = {f.path: f.status for f in scan.files}
     assert status == {
         "a_pertama.xlsx": ACCEPTED,
@@ -68,13 +66,13 @@ def test_latest_accepted_counts_by_file_time(
 
 
 def test_mail_date_beats_file_time_and_ties_go_by_name(
-    cat: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
 ) -> None:
     inbox = tmp_path / "inbox"
-    a = corpus.filled(ts, "PYP", inbox / "a.xlsx", cat, **{"PYP.MASY_DAFTAR|TW2": 1})
-    b = corpus.filled(ts, "PYP", inbox / "b.xlsx", cat, **{"PYP.MASY_DAFTAR|TW2": 2})
-    c = corpus.filled(ts, "PMD", inbox / "c.xlsx", cat)
-    d = corpus.filled(ts, "PMD", inbox / "d.xlsx", cat, **{"PMD.TRANS_KUOTA|TW2": 30})
+    a = corpus.filled(ts, "PYP", inbox / "a.xlsx", catalogue, **{"PYP.MASY_DAFTAR|TW2": 1})
+    b = corpus.filled(ts, "PYP", inbox / "b.xlsx", catalogue, **{"PYP.MASY_DAFTAR|TW2": 2})
+    c = corpus.filled(ts, "PMD", inbox / "c.xlsx", catalogue)
+    d = corpus.filled(ts, "PMD", inbox / "d.xlsx", catalogue, **{"PMD.TRANS_KUOTA|TW2": 30})
     for path in (a, b, c, d):
         _put(path, T0 + dt.timedelta(days=30))  # copied into the inbox much later
     sha = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (a, b, c, d)}
@@ -84,7 +82,7 @@ def test_mail_date_beats_file_time_and_ties_go_by_name(
         inbox,
         [ManifestEntry(n, sha[n], "pyp@example.org", when, "IKI", f"<{n}@x>") for n, when in mails],
     )
-    scan = scan_inbox(inbox, cat, Config())
+    scan = scan_inbox(inbox, catalogue, Config())
     status = {f.path: (f.status, f.received_source) for f in scan.files}
     assert status == {
         "a.xlsx": (ACCEPTED, "email"),
@@ -98,15 +96,15 @@ def test_mail_date_beats_file_time_and_ties_go_by_name(
 
 
 def test_duplicates_lock_files_and_manifest_are_ignored_and_inbox_untouched(
-    cat: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
 ) -> None:
-    good = corpus.filled(ts, "SKP", tmp_path / "skp.xlsx", cat)
+    good = corpus.filled(ts, "SKP", tmp_path / "skp.xlsx", catalogue)
     corpus.copy(good, tmp_path / "sub" / "salinan.xlsx")
     (tmp_path / "~$skp.xlsx").write_bytes(b"owner")
     (tmp_path / "catatan.txt").write_text("bukan kiriman", encoding="utf-8")
     before = _digest(tmp_path)
     progress: list[tuple[int, int]] = []
-    scan = scan_inbox(tmp_path, cat, Config(), progress=lambda d, t: progress.append((d, t)))
+    scan = scan_inbox(tmp_path, catalogue, Config(), progress=lambda d, t: progress.append((d, t)))
     assert _digest(tmp_path) == before
     status = {f.path: (f.status, f.reason) for f in scan.files}
     assert status == {
@@ -119,7 +117,7 @@ def test_duplicates_lock_files_and_manifest_are_ignored_and_inbox_untouched(
 
 
 def test_warnings_keep_the_file_accepted(
-    cat: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
 ) -> None:
     inbox = tmp_path / "inbox"
     changes = {
@@ -128,14 +126,14 @@ def test_warnings_keep_the_file_accepted(
         "UMP.PEGAWAI|TW2": None,  # empty, but explained in the remarks
         "UMP.PEGAWAI|note": "data BKD belum turun",
     }
-    path = corpus.filled(ts, "UMP", inbox / "ump.xlsx", cat, **changes)
+    path = corpus.filled(ts, "UMP", inbox / "ump.xlsx", catalogue, **changes)
     sha = hashlib.sha256(path.read_bytes()).hexdigest()
     write_manifest(
         inbox,
         [ManifestEntry("ump.xlsx", sha, "orang@lain.id", "2018-07-03T10:00:00+07:00", "", "")],
     )
     config = Config(senders={"UMP": ("umpeg@malangkab.go.id",)})
-    scan = scan_inbox(inbox, cat, config)
+    scan = scan_inbox(inbox, catalogue, config)
     record = next(f for f in scan.files if f.path == "ump.xlsx")
     assert record.status == ACCEPTED
     cell = ts.meta("UMP").cell_of
@@ -153,16 +151,18 @@ def test_warnings_keep_the_file_accepted(
     assert pegawai != pegawai  # NaN: missing is not zero
 
 
-def test_history_comes_from_earlier_accepted_submissions(cat: Catalogue, tmp_path: Path) -> None:
+def test_history_comes_from_earlier_accepted_submissions(
+    catalogue: Catalogue, tmp_path: Path
+) -> None:
     """TW1 of 2018 in the inbox is history for TW2, even when the template shows no TW1."""
     from pipeline.periods import Period
     from pipeline.templates import generate_templates
 
     tw1 = generate_templates(
-        cat, Period(2018, 1), tmp_path / "t1", generated_at="2018-03-01T00:00:00+00:00"
+        catalogue, Period(2018, 1), tmp_path / "t1", generated_at="2018-03-01T00:00:00+00:00"
     )
     tw2 = generate_templates(
-        cat, Period(2018, 2), tmp_path / "t2", generated_at="2018-06-01T00:00:00+00:00"
+        catalogue, Period(2018, 2), tmp_path / "t2", generated_at="2018-06-01T00:00:00+00:00"
     )
     pick = {p.name: p for p in tw1 + tw2}
     name1 = next(n for n in pick if "2018_TW1" in n and "Penyiapan" in n)
@@ -178,7 +178,7 @@ def test_history_comes_from_earlier_accepted_submissions(cat: Catalogue, tmp_pat
         inbox / "tw2.xlsx",
         {("PYP.MASY_DAFTAR", "TW2"): 45, ("PYP.MASY_PENYULUHAN", "TW2"): 900},
     )
-    scan = scan_inbox(inbox, cat, Config())
+    scan = scan_inbox(inbox, catalogue, Config())
     codes = {f.path: [(p.code, p.value) for p in f.problems] for f in scan.files}
     assert codes == {"tw1.xlsx": [], "tw2.xlsx": [("far-from-history", "900")]}
     assert {f.status for f in scan.files} == {ACCEPTED}
@@ -191,21 +191,21 @@ def test_history_comes_from_earlier_accepted_submissions(cat: Catalogue, tmp_pat
 
 
 def test_values_hold_current_quarter_cells_only(
-    cat: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
 ) -> None:
-    corpus.filled(ts, "KLP", tmp_path / "klp.xlsx", cat)
-    scan = scan_inbox(tmp_path, cat, Config())
+    corpus.filled(ts, "KLP", tmp_path / "klp.xlsx", catalogue)
+    scan = scan_inbox(tmp_path, catalogue, Config())
     rows = scan.values.to_dict("records")
     assert [(r["variable"], r["quarter"], r["value"], r["cell"]) for r in rows] == [
         (v.code, 2, 20.0, ts.cell("KLP", v.code, "TW2"))
-        for v in sorted(cat.variables_of("KLP"), key=lambda v: v.code)
+        for v in sorted(catalogue.variables_of("KLP"), key=lambda v: v.code)
     ]
     assert all(r["received_at"] and r["sheet"] == "Isian" for r in rows)
     assert scan.targets.empty
 
 
-def test_missing_inbox_is_a_usage_error(cat: Catalogue, tmp_path: Path) -> None:
+def test_missing_inbox_is_a_usage_error(catalogue: Catalogue, tmp_path: Path) -> None:
     from pipeline.errors import UsageError
 
     with pytest.raises(UsageError):
-        scan_inbox(tmp_path / "tidak-ada", cat, Config())
+        scan_inbox(tmp_path / "tidak-ada", catalogue, Config())

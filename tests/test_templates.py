@@ -14,7 +14,6 @@ import pytest
 from click.testing import CliRunner
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.config import Config
@@ -46,11 +45,6 @@ from pipeline.templates.iki import last_year_to_date
 PERIOD = Period(2018, 2)
 STAMP = "2018-07-01T08:00:00+00:00"
 ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER"}
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
 
 
 def growth_catalogue(catalogue: Catalogue) -> Catalogue:
@@ -310,11 +304,11 @@ def test_first_quarter_has_nothing_locked_before_it(tmp_path: Path, catalogue: C
 def test_growth_and_negative_indicators_handled_generically(
     tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    cat = growth_catalogue(catalogue)
+    catalogue = growth_catalogue(catalogue)
     (path,) = [
         p
         for p in generate_templates(
-            cat,
+            catalogue,
             PERIOD,
             tmp_path,
             # Last year's quarters: TW I + TW II to date at TW II; TW III must not count.
@@ -358,9 +352,9 @@ def test_last_year_to_date_follows_the_aggregation(catalogue: Catalogue) -> None
 def test_growth_without_all_of_last_years_quarters_shows_nothing(
     tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    cat = growth_catalogue(catalogue)
+    catalogue = growth_catalogue(catalogue)
     paths = generate_templates(
-        cat, PERIOD, tmp_path, baselines={"PTK-KABID.2": {2: 220.0}}, generated_at=STAMP
+        catalogue, PERIOD, tmp_path, baselines={"PTK-KABID.2": {2: 220.0}}, generated_at=STAMP
     )
     (path,) = [p for p in paths if "Penempatan_Tenaga" in p.name]
     wb = openpyxl.load_workbook(path)

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.inbox import scan_inbox
@@ -16,11 +15,6 @@ from tests import corpus
 
 GOOD_TIME = dt.datetime(2018, 7, 5, 9, 0, tzinfo=dt.UTC)
 BAD_TIME = dt.datetime(2018, 7, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return load_catalogue()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.inbox import scan_inbox
@@ -25,15 +24,10 @@ BLOCKING = {Severity.FATAL, Severity.ERROR}
 
 
 @pytest.fixture(scope="module")
-def cat() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="module")
-def valid(cat: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
-    ts = corpus.make_templates(cat, tmp_path_factory.mktemp("templates"))
+def valid(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    ts = corpus.make_templates(catalogue, tmp_path_factory.mktemp("templates"))
     folder = tmp_path_factory.mktemp("valid")
-    return {u: corpus.filled(ts, u, folder / f"{u}.xlsx", cat).read_bytes() for u in UNITS}
+    return {u: corpus.filled(ts, u, folder / f"{u}.xlsx", catalogue).read_bytes() for u in UNITS}
 
 
 def _set_cells(data: bytes, changes: dict[str, str]) -> bytes:
@@ -102,7 +96,11 @@ def _mutate(data: bytes, kind: str, how: object) -> bytes:
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(unit=st.sampled_from(UNITS), change=mutation, extra=st.binary(max_size=200))
 def test_mutated_submissions_end_accepted_or_rejected(
-    cat: Catalogue, valid: dict[str, bytes], unit: str, change: tuple[str, object], extra: bytes
+    catalogue: Catalogue,
+    valid: dict[str, bytes],
+    unit: str,
+    change: tuple[str, object],
+    extra: bytes,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         inbox = Path(folder)
@@ -110,7 +108,7 @@ def test_mutated_submissions_end_accepted_or_rejected(
         (inbox / "acak.xlsx").write_bytes(extra)
         other = "PKK" if unit != "PKK" else "IPK"
         (inbox / "lain.xlsx").write_bytes(valid[other])
-        scan = scan_inbox(inbox, cat, Config())
+        scan = scan_inbox(inbox, catalogue, Config())
     for record in scan.files:
         blocking = [p for p in record.problems if p.severity in BLOCKING]
         assert record.status in (ACCEPTED, SUPERSEDED, REJECTED, IGNORED)
@@ -122,11 +120,11 @@ def test_mutated_submissions_end_accepted_or_rejected(
 
 
 def test_cell_mutation_reaches_the_validator(
-    cat: Catalogue, valid: dict[str, bytes], tmp_path: Path
+    catalogue: Catalogue, valid: dict[str, bytes], tmp_path: Path
 ) -> None:
     """The XML-level cell rewrite used above really changes what the reader sees."""
     (tmp_path / "ipk.xlsx").write_bytes(_set_cells(valid["IPK"], {"H7": "12 orang", "B7": "X"}))
-    (record,) = scan_inbox(tmp_path, cat, Config()).files
+    (record,) = scan_inbox(tmp_path, catalogue, Config()).files
     assert [(p.cell, p.code) for p in record.problems] == [
         ("B7", "variable-code-changed"),
         ("H7", "number-with-unit"),
