@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -16,3 +17,8 @@ OUTPUT_DIR = Path("output")
 
 MANIFEST_FILE = "manifest.csv"
 TARGETS_PREFIX = "Target_IKI"
+
+
+def cache_dir() -> Path:
+    """Where the CLI remembers a passed catalogue check: $XDG_CACHE_HOME/iki-pipeline."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iki-pipeline"

@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
-from pipeline.read import _formula_cells, read_workbook, split_ref
-from pipeline.submission import ACCEPTED, REJECTED
+from pipeline.inbox.read import _formula_cells, read_workbook, split_ref
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 from tests.libreoffice import convert, requires_libreoffice
 
@@ -81,11 +81,14 @@ def test_libreoffice_saved_files_read_like_excel_ones(tmp_path: Path) -> None:
     scan = scan_inbox(inbox, cat, Config())
     by_name = {f.path: f for f in scan.files}
     assert {f.path for f in scan.files} == {"ipk_baik.xlsx", "kjs_buruk.xlsx", "ipk_lama.xls"}
-    assert (by_name["ipk_baik.xlsx"].status, by_name["ipk_baik.xlsx"].problems) == (ACCEPTED, ())
+    assert (by_name["ipk_baik.xlsx"].status, by_name["ipk_baik.xlsx"].problems) == (
+        FileStatus.ACCEPTED,
+        (),
+    )
     value = scan.values.set_index("variable").loc["IPK.PENCAKER_TERDAFTAR", "value"]
     assert value == 23.0
     bad_problems = [(p.cell, p.code) for p in by_name["kjs_buruk.xlsx"].problems]
-    assert by_name["kjs_buruk.xlsx"].status == REJECTED
+    assert by_name["kjs_buruk.xlsx"].status == FileStatus.REJECTED
     assert bad_problems == [
         (ts.cell("KJS", "KJS.PRSH_LKS_SUSU", "TW2"), "thousand-separator"),
         (formula_cell, "formula-in-input"),
