@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -36,6 +38,34 @@ def test_formula_cells_any_prefix_and_shared() -> None:
         ("J7", "rumus bersama"),
         ("K7", '=A1&"x"'),
     ]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_files_saved_by_libreoffice_read_cells_and_typed_formulas(name: str) -> None:
+    """Committed fixtures saved by real LibreOffice (tests/fixtures/make.py makes them)."""
+    expected = EXPECTED[name]
+    result = read_workbook(FIXTURES / name)
+    assert result.problems == ()
+    assert result.meta is not None and result.meta.unit_code == expected["unit"]
+    for cell, value in expected["cells"].items():
+        assert result.cells[("Isian", cell)] == value
+    assert result.formulas == {("Isian", c): f for c, f in expected["formulas"].items()}
+
+
+def test_formula_scan_of_libreoffice_xml_finds_every_formula() -> None:
+    """The scan sees the typed formula and every live formula LibreOffice wrote in IKI."""
+    path = FIXTURES / "libreoffice_kjs_formula.xlsx"
+    for sheet in ("Isian", "IKI"):
+        xml = corpus.member(path, corpus.sheet_part(path, sheet))
+        found = dict(_formula_cells(xml))
+        assert len(found) == len(re.findall(rb"<f[\s/>]", xml)) > 3  # every <f>, none missed
+        assert all(formula.startswith("=") for formula in found.values())
+        if sheet == "Isian":
+            assert EXPECTED[path.name]["formulas"].items() <= found.items()
 
 
 def test_reads_meta_and_raw_mapped_cells(tmp_path: Path) -> None:

@@ -210,8 +210,22 @@ def _scan() -> InboxScan:
     return office_scan()
 
 
-def test_scenario_conforms_to_the_frame_schemas(scan: InboxScan) -> None:
+def test_scenario_tells_its_story_in_frames_that_conform(scan: InboxScan) -> None:
+    """The shared scenario is what the report tests assume: check it, not just that it loads."""
     from schemas.frames import TARGETS, VALUES
 
-    VALUES.validate(scan.values)
-    TARGETS.validate(scan.targets)
+    assert len(VALUES.validate(scan.values)) == len(scan.values) > 0
+    assert len(TARGETS.validate(scan.targets)) == len(scan.targets)
+    tw2 = {
+        (f.unit, f.status) for f in scan.files if f.kind == "unit" and str(f.period) == "2018-TW2"
+    }
+    units = {u for u, _ in tw2}
+    assert MISSING_UNIT not in units
+    assert (REJECTED_UNIT, FileStatus.REJECTED) in tw2
+    assert (REJECTED_UNIT, FileStatus.ACCEPTED) not in tw2
+    assert {(RESENT_UNIT, FileStatus.SUPERSEDED), (RESENT_UNIT, FileStatus.ACCEPTED)} <= tw2
+    late = [f for f in scan.files if f.unit == LATE_UNIT and str(f.period) == "2018-TW2"]
+    assert [f.received_at.date().isoformat() for f in late] == ["2018-07-13"]
+    assert scan.targets["target"].isna().sum() == 2  # two indicators without a target
+    baseline = scan.values[scan.values["file"] == "Target_IKI_2018.xlsx"]
+    assert set(zip(baseline["year"], baseline["quarter"], strict=True)) == {(2017, 1), (2017, 2)}
