@@ -66,7 +66,7 @@ class RunResult:
 
 
 def latest_period(files: tuple[FileRecord, ...]) -> Period:
-    """The latest quarter any unit file in the inbox is for."""
+    """The latest quarter any unit file in the inbox is for (a plausible one: see identify)."""
     periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
     if not periods:
         raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")

@@ -188,7 +188,7 @@ def write_targets_template(
             generated_at=stamp,
             cells=tuple(cells),
         )
-        write_meta(workbook, meta)
+        meta = write_meta(workbook, meta, config.template_key)
         workbook.close()
     return meta
 

@@ -124,6 +124,6 @@ def write_unit_template(
         generated_at=generated_at,
         cells=(*isian.cells, *iki_cells),
     )
-    write_meta(workbook, meta)
+    meta = write_meta(workbook, meta, config.template_key)
     workbook.close()
     return meta
