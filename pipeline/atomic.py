@@ -9,11 +9,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from pipeline.errors import OutputError
+from pipeline.oserrors import os_cause, os_reason
 
 
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside target; on success rename it over target."""
+    """Yield a temporary path beside target; on success rename it over target.
+
+    Any OS failure while writing (a full disk, no permission), also one a writer library
+    wraps in its own exception, becomes an OutputError with the reason in Indonesian; the
+    temporary file is removed on every way out.
+    """
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(
@@ -21,7 +27,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         )
         os.close(fd)
     except OSError as exc:
-        raise OutputError(f"tidak dapat menulis ke folder {target.parent}: {exc}") from exc
+        raise OutputError(
+            f"tidak dapat menulis ke folder {target.parent}: {os_reason(exc)}"
+        ) from exc
     temp = Path(name)
     try:
         yield temp
@@ -30,7 +38,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
-    except OSError as exc:
-        raise OutputError(f"tidak dapat menulis {target}: {exc}") from exc
+    except Exception as exc:
+        cause = os_cause(exc)
+        if cause is None or isinstance(exc, OutputError):
+            raise
+        raise OutputError(f"tidak dapat menulis {target}: {os_reason(cause)}") from exc
     finally:
         temp.unlink(missing_ok=True)

@@ -21,3 +21,7 @@ class UsageError(IkiError):
 
 class OutputError(IkiError):
     """An output file or folder cannot be written."""
+
+
+class OutputBusyError(OutputError):
+    """Another run is writing into the same output folder and did not finish in time."""
