@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from pipeline.cli.common import (
     EXIT_DATA_PROBLEMS,
@@ -17,6 +17,7 @@ from pipeline.cli.common import (
     inbox_option,
 )
 from pipeline.config import load_config
+from pipeline.csvsafe import write_csv
 from pipeline.feedback import build_feedback, outstanding, write_feedback
 from pipeline.inbox import scan_inbox
 from pipeline.periods import Period
@@ -93,10 +94,8 @@ def _in_period(record: FileRecord, chosen: Period) -> bool:
 
 
 def _write_csv(problems: Sequence[Problem]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=PROBLEM_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for p in problems:
-        writer.writerow(p.as_row())
+    rows = pd.DataFrame([p.as_row() for p in problems], columns=list(PROBLEM_COLUMNS), dtype=str)
+    write_csv(rows, sys.stdout)
 
 
 def _echo_table(files: Sequence[FileRecord]) -> None:
