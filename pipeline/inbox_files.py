@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import TemplateMeta
+from pipeline.filenames import shown_name
 from pipeline.guard import DEFAULT_LIMITS, guard_bytes
 from pipeline.problems import Problem
 from pipeline.read import read_workbook
@@ -88,7 +89,7 @@ def inspect_files(
 
 def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
     """Hash, guard, read and identify one file; a file named as no submission is not read."""
-    rel = path.relative_to(inbox).as_posix()
+    rel = shown_name(path.relative_to(inbox).as_posix())  # the name every output shows
     try:
         stat = path.stat()
         # A file above the guard's limit is refused unread (and unhashed).
