@@ -5,10 +5,15 @@ formula (`=HYPERLINK(...)`, `-2+3`, `@SUM(...)`), and a leading tab or carriage 
 such a start from a naive check. OWASP's recommendation (CSV Injection): prefix such a field
 with a single quote, so the spreadsheet shows it as text. Only text is touched: a number
 written as a number (a negative capaian in a numeric column) stays a number.
+
+Every text field is also quoted (OWASP's other half): Python's csv writer leaves a carriage
+return inside a field bare when lines end in LF, and a spreadsheet starts a new row there,
+so `abc<CR>=1+2` would put a formula at the start of a row.
 """
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import TextIO
 
@@ -35,5 +40,7 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, target: Path | TextIO) -> None:
-    """Write frame as UTF-8 CSV (no index, LF line ends) to a path or an open text stream."""
-    safe_frame(frame).to_csv(target, index=False, lineterminator="\n", encoding="utf-8")
+    """Write frame as UTF-8 CSV (no index, LF line ends, text quoted) to a path or a stream."""
+    safe_frame(frame).to_csv(
+        target, index=False, lineterminator="\n", encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC
+    )
