@@ -52,7 +52,9 @@ def _created(data: ReportData) -> dt.datetime:
 def write_workbook(data: ReportData, path: Path) -> Path:
     """Write the workbook to path (replacing it only once complete); return path."""
     with atomic_path(path) as temp:
-        wb = xlsxwriter.Workbook(str(temp), OPTIONS)
+        # xlsxwriter's own temporary files go beside the output, so whoever removes an
+        # unfinished output removes them too.
+        wb = xlsxwriter.Workbook(str(temp), {**OPTIONS, "tmpdir": str(temp.parent)})
         wb.set_properties(
             {
                 "title": f"Capaian IKI {data.period.label}",
