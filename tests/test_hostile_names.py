@@ -72,7 +72,9 @@ def test_validate_feedback_never_writes_outside_its_folder(workspace: Path) -> N
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     written = _tree(workspace) - before
-    assert written == {"a", "a/b", "a/b/umpan"} | {f"a/b/umpan/{p.name}" for p in feedback.iterdir()}
+    assert written == {"a", "a/b", "a/b/umpan"} | {
+        f"a/b/umpan/{p.name}" for p in feedback.iterdir()
+    }
     assert not Path("/tmp/iki_lolos_abs.txt").exists()
     names = sorted(p.name for p in feedback.iterdir())
     # Unknown units are named by their sender's address, reduced to letters, digits and '-'.
