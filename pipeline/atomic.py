@@ -42,6 +42,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         cause = os_cause(exc)
         if cause is None or isinstance(exc, OutputError):
             raise
-        raise OutputError(f"tidak dapat menulis {target}: {os_reason(cause)}") from exc
+        reason = os_reason(cause)
+        raise OutputError(
+            f"tidak dapat menulis {target}: {reason}", path=target, reason=reason
+        ) from exc
     finally:
         temp.unlink(missing_ok=True)

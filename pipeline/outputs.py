@@ -58,6 +58,13 @@ def output_set(
                 _check_complete(staging, names)
                 _carry_over(folder, staging, names)
                 _swap(staging, folder, _sibling(folder, RETIRED, run))
+            except OutputError as exc:
+                if exc.path is None or exc.path.parent != staging:
+                    raise
+                final = folder / exc.path.name  # name the file the user will look for
+                raise OutputError(
+                    f"tidak dapat menulis {final}: {exc.reason}", path=final, reason=exc.reason
+                ) from exc
             finally:
                 settle(folder)
     except OSError as exc:

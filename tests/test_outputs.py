@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -322,8 +323,12 @@ def test_a_file_size_limit_is_a_message_not_a_traceback(
     assert _run(inboxes["A"], out, tmp_path).returncode == 1
     done = _run(inboxes["B"], out, tmp_path, preexec_fn=_limit_file_size)
     assert done.returncode == 4, done.stderr
-    assert done.stderr.startswith("Galat: tidak dapat menulis ")
-    assert "berkas melebihi batas ukuran yang diizinkan sistem" in done.stderr
+    # The message names the file the user will look for, not the hidden staging folder.
+    assert re.fullmatch(
+        f"Galat: tidak dapat menulis {re.escape(str(out / '2018-TW2'))}/[^/]+: "
+        "berkas melebihi batas ukuran yang diizinkan sistem\n",
+        done.stderr,
+    )
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
     assert _hidden(out) == []
     assert _assert_one_set(out / "2018-TW2", reference) == "A"  # the last good set stays
@@ -356,7 +361,10 @@ def test_a_full_disk_is_a_message_not_a_traceback(
         check=False,
     )
     assert done.returncode == 4, done.stderr
-    assert "disk penuh (tidak ada ruang tersisa)" in done.stderr
+    assert done.stderr == (
+        f"Galat: tidak dapat menulis {out / '2018-TW2' / NAMES[0]}: "
+        "disk penuh (tidak ada ruang tersisa)\n"
+    )
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
     # What the tmpfs held when the run ended: the lock file only; no report, no temporary.
     assert done.stdout.split() == [".2018-TW2.lock"]
