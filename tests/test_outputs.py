@@ -242,6 +242,39 @@ def test_two_runs_into_one_folder_never_mix(
     assert _hidden(out) == []
 
 
+def test_a_second_report_waits_for_the_first(inboxes: dict[str, Path], tmp_path: Path) -> None:
+    """Another process holds the folder: `iki report` says it waits, and writes once free."""
+    out = tmp_path / "out"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pipeline.lock import exclusive\n"
+            "with exclusive(Path(sys.argv[1]), Path('x'), wait=0):\n"
+            "    print('held', flush=True); time.sleep(60)",
+            str(out / ".2018-TW2.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+    run = subprocess.Popen(
+        _command(inboxes["A"], out),
+        env=_env(tmp_path),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert run.stderr is not None
+    waiting = "Folder keluaran sedang ditulis proses iki lain; menunggu sampai selesai ...\n"
+    assert run.stderr.readline() == waiting
+    assert not (out / "2018-TW2").exists()
+    holder.kill()  # the holder ends (as a killed run would): its lock goes with it
+    holder.wait()
+    assert run.wait(timeout=30) == 1, run.stderr.read()
+    assert (out / "2018-TW2" / NAMES[0]).is_file()
+
+
 def _writing(out: Path) -> bool:
     """A run has begun to write: a temporary file or folder beside or in the report folder."""
     found = [*out.glob(".*"), *out.glob("2018-TW2/.*")] if out.is_dir() else []

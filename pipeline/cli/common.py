@@ -137,7 +137,13 @@ def write_log(exc: BaseException) -> Path | None:
 def _catch_sigterm() -> Any:
     """Make SIGTERM unwind the stack (its default kills at once, temporary files left)."""
 
+    owner = os.getpid()
+
     def terminated(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != owner:  # a forked reader process (--jobs): die as SIGTERM says
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         raise Terminated
 
     try:
