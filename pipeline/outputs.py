@@ -9,7 +9,8 @@ does not exist.
 
 A lock serialises runs into the same folder. Before writing, and on every way out, a run
 settles what an interrupted run left: a staging folder is removed; an old folder whose swap
-did not finish is put back in place, or removed once the swap is done.
+did not finish is put back in place, or removed once the swap is done. Ctrl+C and SIGTERM
+are held during the swap and the clean-up, so neither is cut in half.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import glob
 import os
 import re
 import shutil
+import signal
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from types import FrameType
 
 from pipeline.errors import OutputError
 from pipeline.lock import exclusive
@@ -49,15 +52,17 @@ def output_set(
     lock_file = folder.parent / f".{folder.name}.lock"
     try:
         with exclusive(lock_file, folder, wait=wait, on_wait=on_wait):
-            settle(folder)
+            with _shielded():
+                settle(folder)
             run = uuid.uuid4().hex[:12]
             staging = _sibling(folder, STAGING, run)
-            staging.mkdir()
             try:
+                staging.mkdir()
                 yield staging
                 _check_complete(staging, names)
                 _carry_over(folder, staging, names)
-                _swap(staging, folder, _sibling(folder, RETIRED, run))
+                with _shielded():
+                    _swap(staging, folder, _sibling(folder, RETIRED, run))
             except OutputError as exc:
                 if exc.path is None or exc.path.parent != staging:
                     raise
@@ -66,7 +71,8 @@ def output_set(
                     f"tidak dapat menulis {final}: {exc.reason}", path=final, reason=exc.reason
                 ) from exc
             finally:
-                settle(folder)
+                with _shielded():
+                    settle(folder)
     except OSError as exc:
         hint = (
             "; bila laporan sedang dibuka (misalnya di Excel), tutup dulu"
@@ -85,6 +91,35 @@ def settle(folder: Path) -> None:
         os.replace(retired.pop(), folder)  # the swap did not finish: the last set goes back
     for path in [*retired, *_leftovers(folder, STAGING)]:
         _remove(path)
+
+
+@contextlib.contextmanager
+def _shielded() -> Iterator[None]:
+    """Hold Ctrl+C and SIGTERM until the block ends, so a swap or a clean-up runs whole.
+
+    Python runs signal handlers in the main thread whichever thread the system delivers a
+    signal to (pandas' Arrow threads), so the handlers are swapped for one that notes the
+    signal, and the noted signal is raised again right after the block. Outside the main
+    thread nothing is held.
+    """
+    held: list[int] = []
+
+    def hold(signum: int, frame: FrameType | None) -> None:
+        held.append(signum)
+
+    try:
+        previous = {s: signal.signal(s, hold) for s in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:  # not the main thread: signals cannot be handled here anyway
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            if handler is not None:  # None: a handler set outside Python, left as it is
+                signal.signal(signum, handler)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def _sibling(folder: Path, kind: str, run: str) -> Path:
