@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from collections.abc import Iterator
@@ -27,8 +28,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
         )
         os.close(fd)
     except OSError as exc:
+        reason = os_reason(exc)
         raise OutputError(
-            f"tidak dapat menulis ke folder {target.parent}: {os_reason(exc)}"
+            f"tidak dapat menulis ke folder {target.parent}: {reason}", path=target, reason=reason
         ) from exc
     temp = Path(name)
     try:
@@ -39,12 +41,39 @@ def atomic_path(target: Path) -> Iterator[Path]:
         os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, target)
     except Exception as exc:
-        cause = os_cause(exc)
-        if cause is None or isinstance(exc, OutputError):
-            raise
-        reason = os_reason(cause)
-        raise OutputError(
-            f"tidak dapat menulis {target}: {reason}", path=target, reason=reason
-        ) from exc
+        _raise_as_output_error(exc, target)
+        raise
     finally:
         temp.unlink(missing_ok=True)
+
+
+def _raise_as_output_error(exc: Exception, target: Path) -> None:
+    """Raise an OutputError naming target when an OS failure is behind exc; else return."""
+    cause = os_cause(exc)
+    if cause is None or isinstance(exc, OutputError):
+        return
+    reason = os_reason(cause)
+    raise OutputError(
+        f"tidak dapat menulis {target}: {reason}", path=target, reason=reason
+    ) from exc
+
+
+@contextlib.contextmanager
+def atomic_bytes(target: Path, mode: int | None = None) -> Iterator[io.BytesIO]:
+    """Yield a buffer to build a whole file in; then write it to target atomically.
+
+    For zip writers (xlsxwriter, openpyxl): one that fails on a full disk leaves its zip
+    open, and when Python later collects it, closing fails again and prints a traceback.
+    Built in memory, the file reaches the disk in one plain write that fails cleanly.
+    mode: the file's permissions (default: a normal file's, as the umask says).
+    """
+    buffer = io.BytesIO()
+    try:
+        yield buffer
+    except Exception as exc:  # the writer's own temporary files can meet a full disk too
+        _raise_as_output_error(exc, target)
+        raise
+    with atomic_path(target) as temp:
+        temp.write_bytes(buffer.getvalue())
+        if mode is not None:
+            temp.chmod(mode)

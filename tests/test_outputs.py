@@ -412,3 +412,39 @@ def test_a_full_disk_is_a_message_not_a_traceback(
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
     # What the tmpfs held when the run ended: the lock file only; no report, no temporary.
     assert done.stdout.split() == [".2018-TW2.lock"]
+
+
+@pytest.mark.parametrize(
+    ("args", "size", "kept"),
+    [
+        (["templates", "--period", "2018-TW3", "--out", "{out}"], "30k", 1),
+        (["targets-template", "--year", "2019", "--out", "{out}/t.xlsx"], "8k", 0),
+        (["catalog", "export", "--format", "xlsx", "-o", "{out}/k.xlsx"], "8k", 0),
+        (["validate", "--inbox", str(EXAMPLE), "--feedback", "{out}"], "8k", 2),
+    ],
+)
+def test_every_writer_on_a_full_disk(
+    args: list[str], size: str, kept: int, private_mounts: list[str], tmp_path: Path
+) -> None:
+    """No writer prints a traceback on ENOSPC (a zip left open used to, when collected)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    command = " ".join([str(IKI), *(a.format(out=out) for a in args)])
+    script = (
+        f'mount -t tmpfs -o size={size} tmpfs "{out}" || exit 99; '
+        f'{command} > /dev/null; code=$?; ls -A "{out}"; exit $code'
+    )
+    done = subprocess.run(
+        [*private_mounts, "sh", "-c", script],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        check=False,
+    )
+    assert done.returncode == 4, done.stderr
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"Galat: tidak dapat menulis {out}/")
+    assert line.endswith(": disk penuh (tidak ada ruang tersisa)")
+    # Whole files only: those written before the disk filled, none hidden or half-written.
+    left = done.stdout.split()
+    assert len(left) == kept and not [n for n in left if n.startswith(".")]
