@@ -19,8 +19,8 @@ from pipeline.config import Config
 from pipeline.csvsafe import FORMULA_STARTS, neutralise
 from pipeline.periods import Period
 from pipeline.problems import Problem, Severity
-from pipeline.run import build_report, write_report
-from pipeline.submission import REJECTED
+from pipeline.run.report import build_report, write_report
+from pipeline.submission import FileStatus
 from tests.test_report_scenario import office_scan, record
 
 HOSTILE = ['=HYPERLINK("http://x","klik")', "+1+2", "-2+3", "@SUM(1,1)", "\t=1", "\r=1"]
@@ -77,7 +77,17 @@ def test_report_csvs_inert_and_negative_numbers_stay_numbers(tmp_path: Path) -> 
         for f, u, c, v in zip(HOSTILE, HOSTILE, HOSTILE, HOSTILE, strict=True)
     ]
     hostile.append(Problem("not-a-number", Severity.ERROR, "Sel berisi teks.", value=INSIDE))
-    files = (*scan.files, record("-rusak.xlsx", "PEN", "2018-TW2", REJECTED, "", tuple(hostile)))
+    files = (
+        *scan.files,
+        record(
+            "-rusak.xlsx",
+            "PEN",
+            "2018-TW2",
+            FileStatus.REJECTED,
+            "2018-07-06T08:00:00+07:00",
+            tuple(hostile),
+        ),
+    )
     scan = dataclasses.replace(scan, values=values, files=files)
     result = write_report(build_report(scan, load_catalogue(), Config(), Period(2018, 2)), tmp_path)
     for path in (result.capaian_csv, result.problems_csv):

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,12 +18,10 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
 )
-from pipeline.completeness import LATE, MISSING, REJECTED_UNIT
+from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
 from pipeline.periods import Period
-
-if TYPE_CHECKING:
-    from pipeline.run import RunResult
+from pipeline.run.report import RunResult, run_report
 
 Progress = Callable[[int, int], None]
 # Below this many files a run takes well under a second: no bar.
@@ -122,8 +120,6 @@ def _waiting() -> None:
 @handle_errors
 def report(inbox: Path, period_text: str | None, out: Path, jobs: int) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
-    from pipeline.run import run_report  # pandas and xlsxwriter load only when reporting
-
     period = Period.parse(period_text) if period_text else None
     catalogue = catalogue_from_context()
     config = load_config()

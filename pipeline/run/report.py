@@ -6,17 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from pipeline.catalogue.model import Catalogue
-from pipeline.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, completeness
 from pipeline.compute import compute_indicators
+from pipeline.compute.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, completeness
 from pipeline.compute.rollup import rollup
 from pipeline.config import Config
+from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
+from pipeline.merge.data import data_table
 from pipeline.outputs import output_set
 from pipeline.periods import Period
-from pipeline.problems import Problem
 from pipeline.report.data import ReportData
 from pipeline.report.exports import (
     CAPAIAN_CSV,
@@ -26,7 +25,9 @@ from pipeline.report.exports import (
     write_csv,
 )
 from pipeline.report.workbook import workbook_name, write_workbook
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, FileRecord, InboxScan
+from pipeline.run.scan import scan_inbox
+from pipeline.status import open_problems
+from pipeline.submission import FileRecord, InboxScan
 
 Progress = Callable[[int, int], None]
 
@@ -65,94 +66,12 @@ class RunResult:
         return not self.data.remaining and self.accepted == self.units
 
 
-def _parse(text: str) -> tuple[int, int | None] | None:
-    """('2018-TW2' -> (2018, 2), '2018' -> (2018, None)); None when neither."""
-    if text.isdigit():
-        return int(text), None
-    try:
-        period = Period.parse(text)
-    except UsageError:
-        return None
-    return period.year, period.quarter
-
-
-def _relevant(record: FileRecord, period: Period) -> bool:
-    """A file that bears on this period's report: this year's quarters so far, its targets."""
-    if record.status == IGNORED:
-        return False
-    if not record.kind:
-        return True  # not identified: its problems are open whatever it was meant to be
-    parsed = _parse(record.period)
-    if parsed is None:
-        return True
-    year, quarter = parsed
-    if record.kind == "targets":
-        return year == period.year
-    return year == period.year and quarter is not None and quarter <= period.quarter
-
-
-def remaining_problems(files: tuple[FileRecord, ...], period: Period) -> tuple[Problem, ...]:
-    """Problems still open for the period.
-
-    Those of counted files (warnings), of rejected files for a unit and period that has no
-    accepted file yet, and of unidentified files; a rejected file that a later accepted one
-    replaced is resolved.
-    """
-    relevant = [f for f in files if _relevant(f, period)]
-    settled = {(f.kind, f.unit, f.period) for f in relevant if f.status == ACCEPTED}
-    open_: list[Problem] = []
-    for f in relevant:
-        if f.status == ACCEPTED or (
-            f.status == REJECTED and (f.kind, f.unit, f.period) not in settled
-        ):
-            open_.extend(f.problems)
-    return tuple(open_)
-
-
 def latest_period(files: tuple[FileRecord, ...]) -> Period:
     """The latest quarter any unit file in the inbox is for."""
-    periods = []
-    for f in files:
-        parsed = _parse(f.period) if f.kind == "unit" else None
-        if parsed and parsed[1] is not None:
-            periods.append(Period(parsed[0], parsed[1]))
+    periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
     if not periods:
         raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")
     return max(periods)
-
-
-NOTE_KEYS = ["unit", "year", "quarter", "variable", "file"]
-
-
-def _with_notes(values: pd.DataFrame, notes: pd.DataFrame) -> pd.DataFrame:
-    """Values with column `note`: the unit's remark on that row of the same file ('' if none)."""
-    remarks = notes[[*NOTE_KEYS, "note"]].astype({"year": int, "quarter": int})
-    joined = values.merge(remarks, on=NOTE_KEYS, how="left", validate="one_to_one")
-    joined["note"] = joined["note"].fillna("").astype(str)
-    return joined.set_axis(values.index)
-
-
-def _data_table(
-    values: pd.DataFrame, notes: pd.DataFrame, catalogue: Catalogue, period: Period
-) -> pd.DataFrame:
-    """The values this report uses, with the units' remarks, in the office's order."""
-    used = values[
-        values["year"].isin([period.year, period.year - 1]) & (values["quarter"] <= period.quarter)
-    ]
-    used = _with_notes(used, notes)
-    unit_order = {u.code: i for i, u in enumerate(catalogue.units)}
-    var_order = {v.code: i for i, v in enumerate(catalogue.variables)}
-    used = used[used["variable"].isin(list(var_order))]
-    keys = pd.DataFrame(
-        {
-            "u": used["unit"].map(unit_order),
-            "y": -used["year"],
-            "q": used["quarter"],
-            "v": used["variable"].map(var_order),
-        }
-    )
-    order = keys.sort_values(["u", "y", "q", "v"], kind="stable").index
-    return used.loc[order].reset_index(drop=True)
 
 
 def build_report(
@@ -167,9 +86,9 @@ def build_report(
         results=results,
         rollups=rollup(results, catalogue, config.rollup_cap, config.bands),
         completeness=completeness(scan.files, catalogue, period, config.deadline_days),
-        data=_data_table(scan.values, scan.notes, catalogue, period),
+        data=data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
-        remaining=remaining_problems(scan.files, period),
+        remaining=open_problems(scan.files, period),
     )
 
 
@@ -194,14 +113,6 @@ def write_report(
     )
 
 
-def _scan_inbox(
-    inbox: Path, catalogue: Catalogue, config: Config, progress: Progress | None, jobs: int
-) -> InboxScan:
-    from pipeline.inbox import scan_inbox  # the readers load only when an inbox is scanned
-
-    return scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
-
-
 def run_report(
     inbox: Path,
     period: Period | None,
@@ -220,7 +131,7 @@ def run_report(
     """
     if not inbox.is_dir():
         raise UsageError(f"Folder inbox {inbox} tidak ada.")
-    scan = _scan_inbox(inbox, catalogue, config, progress, jobs)
+    scan = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
     chosen = period or latest_period(scan.files)
     return write_report(build_report(scan, catalogue, config, chosen), out_dir, on_wait=on_wait)
 
