@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import __version__
+from pipeline.cli.common import guarded
 
 # Each command is imported only when it runs: `iki report` does not pay for the template
 # writer's imports (click's documented lazy-group pattern).
@@ -37,6 +39,11 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under the one guard: a message and a truthful exit code."""
+        with guarded():
+            return super().invoke(ctx)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,6 +19,7 @@ from pipeline import paths
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import TemplateMeta
+from pipeline.filenames import shown_name
 from pipeline.inbox.cells import annotate
 from pipeline.inbox.guard import DEFAULT_LIMITS, guard_bytes
 from pipeline.inbox.identify import check_identity, trusted_period
@@ -92,7 +93,7 @@ def inspect_files(
 
 def inspect_file(inbox: Path, path: Path, catalogue: Catalogue, config: Config) -> Inspected:
     """Hash, guard, read and identify one file; a file named as no submission is not read."""
-    rel = path.relative_to(inbox).as_posix()
+    rel = shown_name(path.relative_to(inbox).as_posix())  # the name every output shows
     try:
         stat = path.stat()
         # A file above the guard's limit is refused unread (and unhashed).

@@ -7,7 +7,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
@@ -35,10 +35,10 @@ class _StructureLockedWorkbook(Workbook):  # type: ignore[misc]
         self._xml_empty_tag("workbookProtection", [("lockStructure", 1)])
 
 
-def new_workbook(path: Path, title: str, generated_at: str) -> Workbook:
+def new_workbook(path: Path | BinaryIO, title: str, generated_at: str) -> Workbook:
     """An xlsxwriter workbook that never turns text into formulas, numbers or links."""
     workbook = _StructureLockedWorkbook(
-        str(path),
+        str(path) if isinstance(path, Path) else path,
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
     properties: dict[str, Any] = {"title": title, "company": "IKI Pipeline"}
