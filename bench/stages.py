@@ -2,8 +2,10 @@
 
 Times each stage of `iki report` as the pipeline runs it (the scan's three stage functions,
 read_inbox, judge and merge, one after the other; then compute and write), and prints one
-JSON object: the times, peak memory (ru_maxrss of this process and of its largest worker)
-and a digest of the scan's results, so runs with different --jobs can be compared.
+JSON object: the wall and CPU times, peak memory (ru_maxrss of this process and of its largest
+worker), a digest of the scan's results and one of the CSV files the report wrote (capaian.csv
+and problems.csv), so runs with different --jobs, and runs before and after a change of the
+pipeline, can be compared.
 """
 
 from __future__ import annotations
@@ -21,7 +23,12 @@ STARTED = time.perf_counter()
 
 from pipeline.catalogue import load_catalogue  # noqa: E402  (imports are part of the run)
 from pipeline.config import Config  # noqa: E402
-from pipeline.run.report import build_report, latest_period, write_report  # noqa: E402
+from pipeline.run.report import (  # noqa: E402
+    RunResult,
+    build_report,
+    latest_period,
+    write_report,
+)
 from pipeline.run.scan import judge, merge, read_inbox  # noqa: E402
 from pipeline.submission import InboxScan  # noqa: E402
 
@@ -38,41 +45,73 @@ def digest(scan: InboxScan) -> str:
     return sha.hexdigest()
 
 
-def measure(inbox: Path, out: Path, jobs: int) -> dict[str, Any]:
-    """Run the report on the inbox once; every stage's seconds and the run's figures."""
+def output_digest(written: RunResult) -> str:
+    """A hash of the bytes of capaian.csv and problems.csv as the report wrote them."""
+    sha = hashlib.sha256()
+    for path in (written.capaian_csv, written.problems_csv):
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+class _Clock:
+    """Wall and CPU seconds of each stage, one after the other."""
+
+    def __init__(self) -> None:
+        self.wall: dict[str, float] = {}
+        self.cpu: dict[str, float] = {}
+        self._last = (time.perf_counter(), time.process_time())
+        self.start = self._last[0]
+
+    def lap(self, stage: str) -> None:
+        now = (time.perf_counter(), time.process_time())
+        self.wall[stage] = now[0] - self._last[0]
+        self.cpu[stage] = now[1] - self._last[1]
+        self._last = now
+
+
+def measure(
+    inbox: Path, out: Path, jobs: int, years: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """Run the report on the inbox once; every stage's seconds and the run's figures.
+
+    years: the years a template may be for (iki.toml `tahun`), so that a corpus spanning
+    centuries is read as valid submissions; default the office's setting.
+    """
     catalogue = load_catalogue()
-    config = Config()
-    start = time.perf_counter()
+    config = Config() if years is None else Config(years=years)
+    clock = _Clock()
     found = read_inbox(inbox, catalogue, config, jobs=jobs)
-    read = time.perf_counter()
+    clock.lap("read")
     judged = judge(found, catalogue, config)
-    validated = time.perf_counter()
+    clock.lap("validate")
     scan = merge(judged, catalogue)
-    scanned = time.perf_counter()
+    clock.lap("merge")
     period = latest_period(scan.files)
     data = build_report(scan, catalogue, config, period)
-    computed = time.perf_counter()
-    write_report(data, out)
-    written = time.perf_counter()
-    stages = {
-        "read": read - start,
-        "validate": validated - read,
-        "merge": scanned - validated,
-        "compute": computed - scanned,
-        "write": written - computed,
-    }
+    clock.lap("compute")
+    written = write_report(data, out)
+    clock.lap("write")
     return {
         "files": len(scan.files),
         "period": str(period),
         "jobs": jobs,
         "import_seconds": IMPORTED - STARTED,
-        "stages": stages,
-        "total": written - start,
+        "stages": clock.wall,
+        "cpu": clock.cpu,
+        "total": sum(clock.wall.values()),
+        "cpu_total": sum(clock.cpu.values()),
+        "cpu_children": _children_cpu(),
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "maxrss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
         "digest": digest(scan),
+        "output_digest": output_digest(written),
         "statuses": _statuses(scan),
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _statuses(scan: InboxScan) -> dict[str, int]:
@@ -82,14 +121,23 @@ def _statuses(scan: InboxScan) -> dict[str, int]:
     return counts
 
 
+def parse_years(text: str) -> tuple[int, int] | None:
+    """'2018,2181' -> (2018, 2181); '' -> None."""
+    if not text:
+        return None
+    first, last = text.split(",")
+    return int(first), int(last)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Measure one run and print it as JSON."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--inbox", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--jobs", type=int, default=1)
+    parser.add_argument("--years", default="", help="first,last year a template may be for")
     args = parser.parse_args(argv)
-    json.dump(measure(args.inbox, args.out, args.jobs), sys.stdout)
+    json.dump(measure(args.inbox, args.out, args.jobs, parse_years(args.years)), sys.stdout)
     sys.stdout.write("\n")
     return 0
 

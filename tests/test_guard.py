@@ -12,7 +12,7 @@ import pytest
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
 from pipeline.inbox import files as inbox_module  # where each file is read
-from pipeline.inbox.guard import Limits, guard_bytes, guard_file
+from pipeline.inbox.guard import Limits, XmlParts, guard_bytes, guard_file
 from pipeline.run.scan import scan_inbox
 from pipeline.submission import FileStatus
 from tests import corpus
@@ -39,21 +39,21 @@ def test_zip_bomb_is_rejected_by_the_guard_before_any_reader(
     good = corpus.filled(ts, "PKK", inbox / "baik.xlsx", cat)
     bomb = corpus.rezip(good, inbox / "bom.xlsx", add={"xl/media/a.bin": b"\0" * 100_000_000})
     assert bomb.stat().st_size < 1_000_000
-    read_paths: list[str] = []
-    real_read = inbox_module.read_workbook
+    read_parts: list[XmlParts] = []
+    real_read = inbox_module.read_parts
 
-    def spy(path: Path, data: bytes | None = None) -> object:
-        read_paths.append(path.name)
-        return real_read(path, data)
+    def spy(parts: XmlParts) -> object:
+        read_parts.append(parts)
+        return real_read(parts)
 
-    monkeypatch.setattr(inbox_module, "read_workbook", spy)
+    monkeypatch.setattr(inbox_module, "read_parts", spy)
     scan = scan_inbox(inbox, cat, Config())
     status = {f.path: (f.status, [p.code for p in f.problems]) for f in scan.files}
     assert status == {
         "baik.xlsx": (FileStatus.ACCEPTED, []),
         "bom.xlsx": (FileStatus.REJECTED, ["zip-bomb"]),
     }
-    assert read_paths == ["baik.xlsx"]
+    assert len(read_parts) == 1  # the reader ran for the good file only
 
 
 def test_guard_limits_each_check() -> None:

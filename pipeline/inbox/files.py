@@ -23,9 +23,9 @@ from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.filenames import shown_name
 from pipeline.inbox.cells import annotate
-from pipeline.inbox.guard import DEFAULT_LIMITS, guard_bytes
+from pipeline.inbox.guard import DEFAULT_LIMITS, guard_parts
 from pipeline.inbox.identify import check_identity, trusted_period
-from pipeline.inbox.read import read_workbook
+from pipeline.inbox.read import read_parts
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem, problem
 from pipeline.submission import Submission
@@ -164,10 +164,10 @@ def _identify(
         limit = DEFAULT_LIMITS.max_file_bytes
         found = problem("file-too-large", size=size, limit=limit) if size else problem("empty-file")
         return [found], None, None
-    fatal = guard_bytes(data)
-    if fatal:
+    fatal, parts = guard_parts(data)
+    if parts is None:
         return fatal, None, None
-    result = read_workbook(Path(rel), data)
+    result = read_parts(parts)
     if result.meta is None or result.problems:
         return list(result.problems), result.meta, None
     sub = Submission(rel, result.meta, annotate(result.meta, result.cells, result.formulas))

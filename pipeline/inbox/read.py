@@ -1,6 +1,7 @@
 """Read a guarded workbook: its `_meta` and the raw value and formula of every mapped cell.
 
-One zip opened once; `_meta` read as rows, then each sheet the map names parsed once
+The guard opens the zip once and inflates each XML part once (`guard.guard_parts`); the reader
+parses those parts: `_meta` read as rows, then each sheet the map names parsed once
 (`pipeline/inbox/xlsx.py`): the same walk over a sheet's `<c>` elements gives a mapped cell's
 value and tells whether it holds a formula, so no XML trick can show one reader a formula and
 the other a number. Cached values of formulas are never taken as data: a formula in a mapped
@@ -9,19 +10,18 @@ cell is reported. Only mapped cells are kept; no grid is built, so a far cell co
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.contract import MAP_HEADER, META_SHEET, ContractError, TemplateMeta, parse_meta
+from pipeline.inbox.guard import XmlParts, guard_parts
 from pipeline.inbox.xlsx import Package, Raw, WorkbookError
 from pipeline.problems import Problem, problem
 
 Address = tuple[str, str]  # (sheet, cell) as in 'Isian', 'G7'
 META_MAX_ROWS = 20_000  # a template's _meta has a few hundred rows
 
-__all__ = ["Address", "Raw", "ReadResult", "read_workbook"]
+__all__ = ["Address", "Raw", "ReadResult", "read_parts", "read_workbook"]
 
 
 @dataclass(frozen=True)
@@ -35,15 +35,20 @@ class ReadResult:
 
 
 def read_workbook(path: Path, data: bytes | None = None) -> ReadResult:
-    """Read `_meta` and every mapped cell; fatal problems when the file is no template."""
-    content = path.read_bytes() if data is None else data
+    """Guard the file, then read it (`read_parts`); the guard's problems when it refuses."""
+    refused, parts = guard_parts(path.read_bytes() if data is None else data)
+    if parts is None:
+        return ReadResult(None, problems=tuple(refused))
+    return read_parts(parts)
+
+
+def read_parts(parts: XmlParts) -> ReadResult:
+    """Read `_meta` and every mapped cell from the guarded XML parts of a file; fatal
+    problems when the file is no template."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return _read(Package(archive))
+        return _read(Package(parts))
     except WorkbookError as exc:
         return _refused("unreadable-workbook", str(exc))
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-        return _refused("unreadable-workbook", _short(exc))
 
 
 def _read(package: Package) -> ReadResult:
@@ -76,8 +81,3 @@ def _read(package: Package) -> ReadResult:
 
 def _refused(code: str, detail: str) -> ReadResult:
     return ReadResult(None, problems=(problem(code, detail=detail),))
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else type(exc).__name__)[:160]

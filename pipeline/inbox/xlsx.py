@@ -4,7 +4,9 @@ A spreadsheet library builds a sheet's whole grid from the cells it finds, so on
 XFD1048576 makes it allocate hundreds of gigabytes (FACTS.md). This reader never does: it
 walks the `<c>` elements of a sheet once, with the standard library's C parser, and keeps only
 the cells it is asked for, each with its value and, from the same element, its formula. Parts
-are parsed only after the guard has checked their size and refused any DOCTYPE in them.
+are parsed only after the guard has checked their size and refused any DOCTYPE in them: the
+pipeline hands the reader the parts the guard inflated and checked (`guard.XmlParts`), so
+each part is inflated once.
 
 Values as the pipeline needs them: numbers as float, text as str (shared, inline or a
 formula's string result), booleans, errors as their text ('#DIV/0!'), and numbers whose cell
@@ -19,12 +21,14 @@ import zipfile
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Protocol
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel
 
 from pipeline.contract import split_ref
 from pipeline.inbox.guard import XML_SUFFIXES as _XML_PARTS
+from pipeline.inbox.guard import XmlParts
 
 Raw = float | int | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 
@@ -33,6 +37,7 @@ _REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 MAX_ROW, MAX_COLUMN = 1_048_576, 16_384  # the largest sheet Excel allows
 _IS, _V, _T, _R = f"{MAIN}is", f"{MAIN}v", f"{MAIN}t", f"{MAIN}r"
+_SHEET_DATA, _ROW, _C, _F = f"{MAIN}sheetData", f"{MAIN}row", f"{MAIN}c", f"{MAIN}f"
 _DIGITS = "0123456789"
 
 
@@ -48,21 +53,44 @@ class Cell:
     formula: str
 
 
-class Package:
-    """An opened .xlsx: sheet names and parts, shared strings and date styles, read lazily."""
+class Parts(Protocol):
+    """Where a package's XML parts come from: what the guard inflated, or a zip archive."""
+
+    def read(self, name: str) -> bytes:
+        """A part's bytes; KeyError when there is no such part."""
+        ...  # pragma: no cover
+
+    def __contains__(self, name: object) -> bool: ...  # pragma: no cover
+
+
+class _Archive:
+    """An open zip archive as Parts (for callers that guarded the file themselves)."""
 
     def __init__(self, archive: zipfile.ZipFile) -> None:
         self.archive = archive
-        self.sheets = _sheet_parts(archive)
+
+    def read(self, name: str) -> bytes:
+        return self.archive.read(name)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.archive.NameToInfo
+
+
+class Package:
+    """An opened .xlsx: sheet names and parts, shared strings and date styles, read lazily."""
+
+    def __init__(self, source: XmlParts | zipfile.ZipFile) -> None:
+        self.parts: Parts = _Archive(source) if isinstance(source, zipfile.ZipFile) else source
+        book = _book(self.parts)
+        self.sheets = book.sheets
+        self._date1904 = book.date1904
         self._strings: list[str] | None = None
         self._dates: frozenset[int] | None = None
-        self._epoch: dt.datetime | None = None
 
     def sheet_cells(self, sheet: str, wanted: set[str]) -> dict[str, Cell]:
         """The wanted cells of a sheet (A1 references) that the sheet holds."""
-        root = self._parse(self.sheets[sheet])
         found: dict[str, Cell] = {}
-        for ref, _, element in _cells(root, wanted):
+        for ref, _, element in _cells(self._parse(self.sheets[sheet]), wanted):
             if ref not in wanted:
                 continue
             if ref in found:
@@ -72,10 +100,9 @@ class Package:
 
     def sheet_rows(self, sheet: str, columns: int, max_rows: int) -> list[list[Raw]]:
         """The first `columns` columns of a sheet as rows, empty rows kept; at most max_rows."""
-        root = self._parse(self.sheets[sheet])
         rows: dict[int, list[Raw]] = {}
-        first = {column_letters(c + 1): c for c in range(columns)}
-        for ref, in_row, element in _cells(root, ()):
+        first = _first_columns(columns)
+        for ref, in_row, element in _cells(self._parse(self.sheets[sheet]), ()):
             letters = ref.rstrip(_DIGITS)
             column = first.get(letters, -1)
             if column < 0:
@@ -84,7 +111,10 @@ class Package:
                 _checked_ref(ref, in_row)  # raises: the cell says it is in another row
             if in_row > max_rows:
                 raise WorkbookError(f"lembar {sheet} melebihi {max_rows} baris")
-            rows.setdefault(in_row - 1, [None] * columns)[column] = self._value(element)
+            row = rows.get(in_row - 1)
+            if row is None:
+                row = rows[in_row - 1] = [None] * columns
+            row[column] = self._value(element)
         last = max(rows, default=-1)
         return [rows.get(r, [None] * columns) for r in range(last + 1)]
 
@@ -129,22 +159,17 @@ class Package:
 
     def _date_styles(self) -> frozenset[int]:
         if self._dates is None:
-            self._dates = _date_styles(self.archive)
+            self._dates = _date_styles(self.parts)
         return self._dates
 
     def _date_epoch(self) -> dt.datetime:
-        if self._epoch is None:
-            book = self._parse("xl/workbook.xml")
-            pr = book.find(f"{MAIN}workbookPr")
-            date1904 = pr is not None and pr.get("date1904", "0") in ("1", "true")
-            self._epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-        return self._epoch
+        return CALENDAR_MAC_1904 if self._date1904 else CALENDAR_WINDOWS_1900
 
     def _parse(self, part: str) -> ET.Element:
         if not part.lower().endswith(_XML_PARTS):
             raise WorkbookError(f"bagian {part[:60]} bukan XML")  # the guard checked only XML
         try:
-            return ET.fromstring(self.archive.read(part))
+            return ET.fromstring(self.parts.read(part))
         except KeyError as exc:
             raise WorkbookError(f"bagian {part} tidak ada") from exc
         except ET.ParseError as exc:
@@ -152,7 +177,7 @@ class Package:
 
     def part(self, name: str) -> ET.Element | None:
         """A part's parsed root, or None when the package has no such part."""
-        if name not in self.archive.NameToInfo:
+        if name not in self.parts:
             return None
         return self._parse(name)
 
@@ -235,13 +260,37 @@ def _iso_date(text: str) -> Raw:
         return text
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name -> its XML part, from workbook.xml and its relationships."""
+@dataclass(frozen=True)
+class _Book:
+    """What workbook.xml and its relationships say: sheet name -> part, and the date system."""
+
+    sheets: dict[str, str]
+    date1904: bool
+
+
+def _book(parts: Parts) -> _Book:
+    """The workbook's sheets and date system (each distinct pair of parts parsed once).
+
+    Files made from one template share workbook.xml and its relationships byte for byte.
+    """
     try:
-        book = ET.fromstring(archive.read("xl/workbook.xml"))
-        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        key = (parts.read("xl/workbook.xml"), parts.read("xl/_rels/workbook.xml.rels"))
     except KeyError as exc:
         raise WorkbookError("daftar lembar kerja tidak ada") from exc
+    found = _BOOK_CACHE.get(key)
+    if found is None:
+        found = _parse_book(*key)
+        if sum(map(len, key)) <= _CACHE_BYTES:
+            if len(_BOOK_CACHE) >= _CACHE_SIZE:
+                _BOOK_CACHE.clear()
+            _BOOK_CACHE[key] = found
+    return _Book(dict(found.sheets), found.date1904)  # the caller's own copy of the sheets
+
+
+def _parse_book(book_xml: bytes, rels_xml: bytes) -> _Book:
+    try:
+        book = ET.fromstring(book_xml)
+        rels = ET.fromstring(rels_xml)
     except ET.ParseError as exc:
         raise WorkbookError(f"daftar lembar kerja rusak ({exc})") from exc
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(_PKG_REL)}
@@ -252,7 +301,13 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             raise WorkbookError(f"lembar '{name}' ada dua kali")
         if target:
             parts[name] = _resolve(target)
-    return parts
+    pr = book.find(f"{MAIN}workbookPr")
+    return _Book(parts, pr is not None and pr.get("date1904", "0") in ("1", "true"))
+
+
+def _first_columns(columns: int) -> dict[str, int]:
+    """Letters -> zero-based index of the first `columns` columns."""
+    return {column_letters(c + 1): c for c in range(columns)}
 
 
 def _resolve(target: str) -> str:
@@ -268,27 +323,30 @@ def _shared_strings(package: Package) -> list[str]:
     return [_text(item) for item in root.iter(f"{MAIN}si")]
 
 
-def _date_styles(archive: zipfile.ZipFile) -> frozenset[int]:
+def _date_styles(parts: Parts) -> frozenset[int]:
     """Indexes of the cell styles whose number format shows a date or time.
 
     Files made from one template share their styles part byte for byte, so each distinct
     part is parsed once (a bounded cache of parts of at most a few hundred kB).
     """
-    if "xl/styles.xml" not in archive.NameToInfo:
+    if "xl/styles.xml" not in parts:
         return frozenset()
-    part = archive.read("xl/styles.xml")
-    if len(part) > _STYLES_CACHE_BYTES:
+    part = parts.read("xl/styles.xml")
+    if len(part) > _CACHE_BYTES:
         return _parse_date_styles(part)
     found = _STYLES_CACHE.get(part)
     if found is None:
-        if len(_STYLES_CACHE) >= _STYLES_CACHE_SIZE:
+        if len(_STYLES_CACHE) >= _CACHE_SIZE:
             _STYLES_CACHE.clear()
         found = _STYLES_CACHE[part] = _parse_date_styles(part)
     return found
 
 
+# Bounded caches of parsed parts that files of one template share, by the parts' bytes: at
+# most _CACHE_SIZE entries of at most _CACHE_BYTES each.
 _STYLES_CACHE: dict[bytes, frozenset[int]] = {}
-_STYLES_CACHE_SIZE, _STYLES_CACHE_BYTES = 32, 262_144
+_BOOK_CACHE: dict[tuple[bytes, bytes], _Book] = {}
+_CACHE_SIZE, _CACHE_BYTES = 32, 262_144
 
 
 def _parse_date_styles(part: bytes) -> frozenset[int]:
