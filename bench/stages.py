@@ -1,7 +1,8 @@
 """One measured pipeline run, meant to be started as a fresh process (`python -m bench.stages`).
 
-Times each stage of `iki report` as the pipeline runs it (the scan's three stage functions,
-read_inbox, judge and merge, one after the other; then compute and write), and prints one
+Times each stage of `iki report` as the pipeline runs it (the scan's stage functions composed
+as `scan_inbox` composes them: batches of files from read_inbox, each checked as it comes,
+then judge and merge; then compute and write), and prints one
 JSON object: the wall and CPU times, peak memory (ru_maxrss of this process and of its largest
 worker), a digest of the scan's results and one of the CSV files the report wrote (capaian.csv
 and problems.csv), so runs with different --jobs, and runs before and after a change of the
@@ -23,13 +24,14 @@ STARTED = time.perf_counter()
 
 from pipeline.catalogue import load_catalogue  # noqa: E402  (imports are part of the run)
 from pipeline.config import Config  # noqa: E402
+from pipeline.merge.kept import KeptCells  # noqa: E402
 from pipeline.run.report import (  # noqa: E402
     RunResult,
     build_report,
     latest_period,
     write_report,
 )
-from pipeline.run.scan import judge, merge, read_inbox  # noqa: E402
+from pipeline.run.scan import Checked, check, judge, merge, read_inbox  # noqa: E402
 from pipeline.submission import InboxScan  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -54,18 +56,17 @@ def output_digest(written: RunResult) -> str:
 
 
 class _Clock:
-    """Wall and CPU seconds of each stage, one after the other."""
+    """Wall and CPU seconds of each stage; a stage's laps add up."""
 
     def __init__(self) -> None:
         self.wall: dict[str, float] = {}
         self.cpu: dict[str, float] = {}
         self._last = (time.perf_counter(), time.process_time())
-        self.start = self._last[0]
 
     def lap(self, stage: str) -> None:
         now = (time.perf_counter(), time.process_time())
-        self.wall[stage] = now[0] - self._last[0]
-        self.cpu[stage] = now[1] - self._last[1]
+        self.wall[stage] = self.wall.get(stage, 0.0) + now[0] - self._last[0]
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + now[1] - self._last[1]
         self._last = now
 
 
@@ -80,9 +81,16 @@ def measure(
     catalogue = load_catalogue()
     config = Config() if years is None else Config(years=years)
     clock = _Clock()
-    found = read_inbox(inbox, catalogue, config, jobs=jobs)
+    kept = KeptCells()
+    checked: list[Checked] = []
+    batches = read_inbox(inbox, catalogue, config, jobs=jobs)
+    while (batch := next(batches, None)) is not None:
+        clock.lap("read")
+        checked.extend(check(batch, catalogue, config, kept))
+        clock.lap("validate")
     clock.lap("read")
-    judged = judge(found, catalogue, config)
+    judged = judge(checked, kept, catalogue)
+    del checked
     clock.lap("validate")
     scan = merge(judged, catalogue)
     clock.lap("merge")

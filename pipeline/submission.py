@@ -8,6 +8,7 @@ again.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -16,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from pipeline.contract import NOTE_FIELD, TemplateMeta, field_quarter, quarter_field
-from pipeline.periods import Period, Year
+from pipeline.periods import Period, Year, span_of
 from pipeline.problems import Problem
 from schemas.frames import NOTES
 
@@ -47,6 +48,32 @@ class CellReading(NamedTuple):
         return self.shown.strip()
 
 
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Which submission a file is, as its `_meta` says: what the scan keeps of it once its
+    cells are checked (a few words, not the cell map)."""
+
+    file: str  # path relative to the inbox
+    kind: str
+    unit: str  # '' for the targets workbook
+    year: int
+    quarter: int | None
+
+    @property
+    def period(self) -> Period | Year:
+        """The quarter of a unit file, the year of the targets workbook."""
+        return span_of(self.year, self.quarter)
+
+    @property
+    def current_field(self) -> str:
+        """The field of the quarter this submission reports ('' for the targets workbook)."""
+        return quarter_field(self.quarter) if self.quarter else ""
+
+    def located(self, found: Problem) -> Problem:
+        """The problem with this submission's file, unit and period filled in."""
+        return replace(found, file=self.file, unit=self.unit, period=str(self.period))
+
+
 @dataclass(frozen=True)
 class Submission:
     """A file identified as an official template, with its mapped cells as read."""
@@ -64,6 +91,14 @@ class Submission:
     def current_field(self) -> str:
         """The field of the quarter this submission reports ('' for the targets workbook)."""
         return quarter_field(self.meta.quarter) if self.meta.quarter else ""
+
+    @property
+    def identity(self) -> Identity:
+        """Which submission this is, without its cells."""
+        meta = self.meta
+        return Identity(
+            self.file, sys.intern(meta.kind), sys.intern(self.unit), meta.year, meta.quarter
+        )
 
     def located(self, found: Problem) -> Problem:
         """The problem with this submission's file, unit and period filled in."""

@@ -26,6 +26,7 @@ from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.inbox.cells import annotate
 from pipeline.measure import DEFAULT_BANDS
 from pipeline.merge.baselines import baseline_rows, with_baselines
+from pipeline.merge.frames import Counted
 from pipeline.periods import Period
 from pipeline.run.scan import scan_inbox
 from pipeline.submission import FileStatus, Submission
@@ -60,9 +61,8 @@ def _unit(unit: str, year: int, quarter: int) -> Submission:
 
 def test_baselines_become_last_years_rows_where_no_submission_exists() -> None:
     targets = _targets({("PTK-KABID.2", q): 100.0 + q for q in (1, 2, 3, 4)})
-    rows = baseline_rows(
-        [_unit("PEN", 2017, 1), _unit("PEN", 2018, 2), targets], RECEIVED, CATALOGUE
-    )
+    counted = Counted.of([_unit("PEN", 2017, 1), _unit("PEN", 2018, 2), targets], RECEIVED)
+    rows = baseline_rows(counted, CATALOGUE)
     assert [(r["unit"], r["year"], r["quarter"], r["variable"], r["value"]) for r in rows] == [
         ("PEN", 2017, q, "PEN.PENEMPATAN", 100.0 + q) for q in (2, 3, 4)
     ]
@@ -82,7 +82,7 @@ def test_baselines_become_last_years_rows_where_no_submission_exists() -> None:
 def test_empty_baselines_and_other_units_submissions() -> None:
     """An empty cell adds nothing; another unit's 2017 submission does not hide PEN's baseline."""
     targets = _targets({("PTK-KABID.2", 1): 0.0, ("PTK-KABID.3", 2): 7.0})
-    rows = baseline_rows([_unit("PKK", 2017, 1), targets], RECEIVED, CATALOGUE)
+    rows = baseline_rows(Counted.of([_unit("PKK", 2017, 1), targets], RECEIVED), CATALOGUE)
     assert [(r["unit"], r["quarter"], r["value"]) for r in rows] == [
         ("PEN", 1, 0.0),
         ("PKK", 2, 7.0),
@@ -92,11 +92,11 @@ def test_empty_baselines_and_other_units_submissions() -> None:
 def test_with_baselines_keeps_the_values_frame_valid() -> None:
     targets = _targets({("PTK-KABID.3", 4): 9.0}, year=2019)
     empty = VALUES.validate(VALUES.example(size=0))
-    frame = with_baselines(empty, [targets], {}, CATALOGUE)
+    frame = with_baselines(empty, Counted.of([targets]), CATALOGUE)
     assert list(frame[["unit", "year", "quarter", "value"]].itertuples(index=False, name=None)) == [
         ("PKK", 2018, 4, 9.0)
     ]
-    assert with_baselines(empty, [], {}, CATALOGUE) is empty
+    assert with_baselines(empty, Counted.of([]), CATALOGUE) is empty
 
 
 baseline = st.one_of(st.none(), st.integers(0, 500).map(float))
@@ -111,7 +111,7 @@ def test_a_submission_wins_every_quarter(
 ) -> None:
     cells = {(code, q): v for (code, q), v in zip(_grid(), given_values, strict=True)}
     counted = [_unit(unit, 2017, q) for unit, q in sorted(sent)] + [_targets(cells)]
-    rows = baseline_rows(counted, RECEIVED, CATALOGUE)
+    rows = baseline_rows(Counted.of(counted, RECEIVED), CATALOGUE)
     expected = {
         (GROWTH[code][0], q, v)
         for (code, q), v in cells.items()

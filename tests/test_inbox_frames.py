@@ -1,7 +1,9 @@
-"""`histories` gives every counted submission what `history_of` gives it (sorted), in one pass."""
+"""`against_history` gives every counted submission, in one pass, the median and count of what
+`history_of` (the definition, one submission at a time) gives it."""
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 from hypothesis import given
@@ -11,8 +13,10 @@ from pipeline.contract import KIND_UNIT, TemplateMeta
 from pipeline.contract import MappedCell as Cell
 from pipeline.inbox.cells import annotate
 from pipeline.inbox.read import read_workbook
-from pipeline.merge.history import histories, history_of
+from pipeline.merge.history import _median, against_history, history_of
+from pipeline.merge.kept import KeptCells
 from pipeline.submission import Submission
+from pipeline.validate.rules import Against
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "inbox"
 VARIABLES = ("U.A", "U.B")
@@ -35,11 +39,29 @@ def _sub(
     return Submission(f"{unit}-{year}-{quarter}.xlsx", meta, annotate(meta, raw, {}))
 
 
-def _ascending(history: dict[str, list[float]]) -> dict[str, list[float]]:
-    return {variable: sorted(values) for variable, values in history.items()}
+def _expected(sub: Submission, counted: list[Submission]) -> list[Against]:
+    """What the rule needs of `history_of`: each current number with a history beside it."""
+    history = history_of(sub, counted)
+    found = []
+    for key, cell in sub.numbers(sub.current_field).items():
+        if history.get(key):
+            median, size = statistics.median(history[key]), len(history[key])
+            found.append(Against(key, cell.number, cell.sheet, cell.cell, median, size))
+    return found
 
 
-values = st.dictionaries(st.sampled_from(VARIABLES), st.integers(0, 500).map(float))
+def _against(counted: list[Submission]) -> dict[int, list[Against]]:
+    kept = KeptCells.of(counted)
+    return dict(against_history(kept.rows(), kept.subs, range(len(counted))))
+
+
+def _each(counted: list[Submission]) -> dict[int, list[Against]]:
+    return {i: _expected(s, counted) for i, s in enumerate(counted) if s.meta.kind == KIND_UNIT}
+
+
+values = st.dictionaries(
+    st.sampled_from(VARIABLES), st.one_of(st.integers(0, 500).map(float), st.floats(0, 1e6))
+)
 shown = st.dictionaries(
     st.tuples(st.sampled_from(VARIABLES), st.integers(1, 4)),
     st.sampled_from(["", "5", "17", "x"]),
@@ -52,7 +74,18 @@ submission = st.tuples(
 @given(st.lists(submission, max_size=14, unique_by=lambda s: (s[0], s[1], s[2])))
 def test_histories_equal_history_of_each(drawn: list[tuple]) -> None:  # type: ignore[type-arg]
     counted = [_sub(*d) for d in drawn]
-    assert histories(counted) == [_ascending(history_of(s, counted)) for s in counted]
+    assert _against(counted) == _each(counted)
+
+
+@given(
+    st.lists(st.floats(0, 1e6), max_size=30).map(sorted),
+    st.lists(st.floats(0, 1e6), max_size=4).map(sorted),
+)
+def test_median_of_a_sorted_list_and_a_few_more_is_statistics_median(
+    ordered: list[float], extra: list[float]
+) -> None:
+    if ordered or extra:
+        assert _median(ordered, extra) == statistics.median(ordered + extra)
 
 
 def test_histories_on_the_example_inbox() -> None:
@@ -70,6 +103,6 @@ def test_histories_on_the_example_inbox() -> None:
                 )
             )
     assert any(s.meta.quarter == 2 for s in counted)
-    found = histories(counted)
-    assert found == [_ascending(history_of(s, counted)) for s in counted]
-    assert any(found)
+    found = _against(counted)
+    assert found == _each(counted)
+    assert any(found.values())

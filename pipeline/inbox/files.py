@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from stat import S_ISREG
@@ -36,9 +37,10 @@ Progress = Callable[[int, int], None]
 POOL_MIN_FILES = 64
 CHUNKS_PER_JOB = 8  # small chunks keep the workers evenly busy and progress moving
 MAX_CHUNK = 256
+AHEAD_PER_JOB = 3  # chunks a worker may read ahead of the caller: memory stays bounded
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inspected:
     """What one file holds, found without looking at any other file."""
 
@@ -107,24 +109,35 @@ def inspect_files(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> list[Inspected]:
-    """Inspect each file (in `jobs` processes when there are enough files), in their order."""
-    done: list[Inspected] = []
+) -> Iterator[Inspected]:
+    """Inspect each file (in `jobs` processes when there are enough files), in their order.
+
+    Files are inspected as the caller asks for them: a pool reads at most a few chunks
+    ahead, so what waits in memory does not grow with the inbox.
+    """
     named = list(zip(files, shown_names(inbox, files), strict=True))
     if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
-        for path, rel in named:
-            done.append(inspect_file(path, rel, catalogue, config))
+        for done, (path, rel) in enumerate(named, start=1):
+            yield inspect_file(path, rel, catalogue, config)
             if progress is not None:
-                progress(len(done), len(files))
-        return done
+                progress(done, len(files))
+        return
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
-    chunks = [named[i : i + size] for i in range(0, len(named), size)]
-    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config)) as pool:
-        for part in pool.map(_inspect_chunk, chunks):
-            done.extend(part)
+    chunks = deque(named[i : i + size] for i in range(0, len(named), size))
+    pool = ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config))
+    try:
+        waiting: deque[Future[list[Inspected]]] = deque()
+        done = 0
+        while chunks or waiting:
+            while chunks and len(waiting) < AHEAD_PER_JOB * jobs:
+                waiting.append(pool.submit(_inspect_chunk, chunks.popleft()))
+            part = waiting.popleft().result()
+            yield from part
+            done += len(part)
             if progress is not None:
-                progress(len(done), len(files))
-    return done
+                progress(done, len(files))
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> Inspected:

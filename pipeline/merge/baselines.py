@@ -11,67 +11,63 @@ where that submission left the cell empty. Empty baseline cells add no row.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, KIND_UNIT
-from pipeline.merge.frames import VALUE_COLUMNS
-from pipeline.submission import Submission
+from pipeline.merge.frames import VALUE_COLUMNS, Counted
+from pipeline.merge.kept import TARGET
 from schemas.frames import VALUES
 
 
-def baseline_rows(
-    counted: Sequence[Submission], received: Mapping[str, str], catalogue: Catalogue
-) -> list[dict[str, object]]:
+def baseline_rows(counted: Counted, catalogue: Catalogue) -> list[dict[str, object]]:
     """VALUES rows from the counted targets workbooks, for quarters no unit submission covers.
 
     When two growth indicators share a variable, the first in catalogue order with a number
     for a quarter gives it.
     """
-    submitted = {
-        (sub.unit, sub.meta.year, sub.meta.quarter) for sub in counted if sub.meta.kind == KIND_UNIT
-    }
+    subs = counted.subs
+    submitted = {(subs[p].unit, subs[p].year, subs[p].quarter) for p in counted.of_kind(KIND_UNIT)}
     growth = {i.code: i for i in catalogue.indicators if i.kind == "growth"}
     order = {code: n for n, code in enumerate(growth)}
+    words, kept = counted.words, counted.rows
     rows: dict[tuple[str, int, int, str], dict[str, object]] = {}
-    for sub in counted:
-        if sub.meta.kind != KIND_TARGETS:
-            continue
-        year = sub.meta.year - 1
-        cells = [c for c in sub.inputs() if c.key in growth and c.field in BASELINE_FIELDS]
-        for cell in sorted(cells, key=lambda c: (order[c.key], c.field)):
-            variable = catalogue.variable(growth[cell.key].variables[0])
-            quarter = BASELINE_FIELDS.index(cell.field) + 1
-            value = cell.number
-            if (variable.unit, year, quarter) in submitted or math.isnan(value):
+    for position in counted.of_kind(KIND_TARGETS):
+        sub = subs[position]
+        cells = [
+            (str(words[kept.key[r]]), str(words[kept.field[r]]), r)
+            for r in range(*kept.span(position))
+            if kept.role[r] == TARGET
+            and words[kept.key[r]] in growth
+            and words[kept.field[r]] in BASELINE_FIELDS
+        ]
+        for key, field, row in sorted(cells, key=lambda c: (order[c[0]], c[1])):
+            variable = catalogue.variable(growth[key].variables[0])
+            quarter = BASELINE_FIELDS.index(field) + 1
+            value = float(kept.number[row])
+            if (variable.unit, sub.year - 1, quarter) in submitted or math.isnan(value):
                 continue
             rows.setdefault(
-                (variable.unit, year, quarter, variable.code),
+                (variable.unit, sub.year - 1, quarter, variable.code),
                 {
                     "unit": variable.unit,
-                    "year": year,
+                    "year": sub.year - 1,
                     "quarter": quarter,
                     "variable": variable.code,
                     "value": value,
                     "file": sub.file,
-                    "sheet": cell.sheet,
-                    "cell": cell.cell,
-                    "received_at": received.get(sub.file, ""),
+                    "sheet": str(words[kept.sheet[row]]),
+                    "cell": str(words[kept.cell[row]]),
+                    "received_at": counted.received.get(sub.file, ""),
                 },
             )
     return list(rows.values())
 
 
-def with_baselines(
-    values: pd.DataFrame,
-    counted: Sequence[Submission],
-    received: Mapping[str, str],
-    catalogue: Catalogue,
-) -> pd.DataFrame:
+def with_baselines(values: pd.DataFrame, counted: Counted, catalogue: Catalogue) -> pd.DataFrame:
     """The values frame with the targets workbooks' baselines added (see the module doc)."""
-    rows = baseline_rows(counted, received, catalogue)
+    rows = baseline_rows(counted, catalogue)
     if not rows:
         return values
     added = pd.DataFrame(rows, columns=VALUE_COLUMNS)

@@ -1,93 +1,121 @@
-"""The frames the compute stage reads: values, notes and targets of the counted submissions."""
+"""The frames the compute stage reads: values, notes and targets of the counted submissions.
+
+Built from the kept cells (`pipeline.merge.kept`) with column operations: no Python object
+per cell, so a province's inbox costs what its cells take as columns.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
+import pandera.pandas as pa
 
-from pipeline.contract import KIND_TARGETS, KIND_UNIT, NOTE_FIELD, TARGET_FIELD
-from pipeline.submission import Submission
+from pipeline.contract import KIND_TARGETS, KIND_UNIT, TARGET_FIELD
+from pipeline.merge.kept import CURRENT, NOTE, TARGET, KeptCells, KeptRows
+from pipeline.submission import Identity, Submission
 from schemas.frames import NOTES, TARGETS, VALUES
 
 VALUE_COLUMNS = list(VALUES.columns)
 TARGET_COLUMNS = list(TARGETS.columns)
 NOTE_COLUMNS = list(NOTES.columns)
+_ORDER = ["year", "quarter", "unit", "variable"]
 
 
-def values_frame(counted: Sequence[Submission], received: Mapping[str, str]) -> pd.DataFrame:
+class Counted:
+    """The counted submissions (positions in `subs`, in file order) and their kept rows."""
+
+    def __init__(
+        self,
+        rows: KeptRows,
+        subs: Sequence[Identity],
+        positions: Sequence[int],
+        received: Mapping[str, str],
+    ) -> None:
+        self.rows = rows
+        self.subs = subs
+        self.positions = list(positions)
+        self.received = received
+        self.words = np.array(rows.words, dtype=object)
+
+    @classmethod
+    def of(cls, subs: Sequence[Submission], received: Mapping[str, str] | None = None) -> Counted:
+        """Every one of these submissions counted, in their order."""
+        kept = KeptCells.of(subs)
+        return cls(kept.rows(), kept.subs, range(len(kept.subs)), received or {})
+
+    def of_kind(self, kind: str) -> list[int]:
+        """Positions of the counted submissions of one kind (unit files with a quarter)."""
+        return [
+            p
+            for p in self.positions
+            if self.subs[p].kind == kind and (kind != KIND_UNIT or self.subs[p].quarter)
+        ]
+
+    def picked(self, role: int, positions: Sequence[int]) -> npt.NDArray[np.intp]:
+        """Rows of one role that belong to these submissions, in row order."""
+        rows = self.rows
+        mask = (rows.role == role) & np.isin(rows.sub, np.asarray(positions, dtype=np.int32))
+        return np.flatnonzero(mask)
+
+    def where(self, picked: npt.NDArray[np.intp]) -> dict[str, Any]:
+        """Columns saying which submission and cell each picked row comes from."""
+        subs = [self.subs[p] for p in self.rows.sub[picked].tolist()]
+        return {
+            "unit": [s.unit for s in subs],
+            "year": np.array([s.year for s in subs], dtype=np.int64),
+            "quarter": np.array([s.quarter or 0 for s in subs], dtype=np.int64),
+            "variable": self.words[self.rows.key[picked]],
+            "file": [s.file for s in subs],
+            "sheet": self.words[self.rows.sheet[picked]],
+            "cell": self.words[self.rows.cell[picked]],
+        }
+
+
+def values_frame(counted: Counted) -> pd.DataFrame:
     """One row per (unit, year, quarter, variable): current-quarter cells of counted files only."""
-    rows = []
-    for sub in counted:
-        if sub.meta.kind != KIND_UNIT or sub.meta.quarter is None:
-            continue
-        for cell in sub.cells:
-            if cell.field != sub.current_field:
-                continue
-            rows.append(
-                {
-                    "unit": sub.unit,
-                    "year": sub.meta.year,
-                    "quarter": sub.meta.quarter,
-                    "variable": cell.key,
-                    "value": cell.number,
-                    "file": sub.file,
-                    "sheet": cell.sheet,
-                    "cell": cell.cell,
-                    "received_at": received.get(sub.file, ""),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=VALUE_COLUMNS)
-    frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
-    return VALUES.validate(frame.reset_index(drop=True))
+    picked = counted.picked(CURRENT, counted.of_kind(KIND_UNIT))
+    columns = counted.where(picked)
+    columns["value"] = counted.rows.number[picked]
+    columns["received_at"] = [counted.received.get(f, "") for f in columns["file"]]
+    return _valid(pd.DataFrame(columns, columns=VALUE_COLUMNS), VALUES, _ORDER)
 
 
-def notes_frame(counted: Sequence[Submission]) -> pd.DataFrame:
+def notes_frame(counted: Counted) -> pd.DataFrame:
     """One row per remark that holds text in a counted unit submission (formulas as typed)."""
-    rows = []
-    for sub in counted:
-        if sub.meta.kind != KIND_UNIT or sub.meta.quarter is None:
-            continue
-        for cell in sub.inputs():
-            note = cell.text
-            if cell.field == NOTE_FIELD and note:
-                rows.append(
-                    {
-                        "unit": sub.unit,
-                        "year": sub.meta.year,
-                        "quarter": sub.meta.quarter,
-                        "variable": cell.key,
-                        "note": note,
-                        "file": sub.file,
-                        "sheet": cell.sheet,
-                        "cell": cell.cell,
-                    }
-                )
-    frame = pd.DataFrame(rows, columns=NOTE_COLUMNS)
-    frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
-    return NOTES.validate(frame.reset_index(drop=True))
+    picked = counted.picked(NOTE, counted.of_kind(KIND_UNIT))
+    columns = counted.where(picked)
+    columns["note"] = [counted.rows.notes[row] for row in picked.tolist()]
+    return _valid(pd.DataFrame(columns, columns=NOTE_COLUMNS), NOTES, _ORDER)
 
 
-def targets_frame(counted: Sequence[Submission]) -> pd.DataFrame:
+def targets_frame(counted: Counted) -> pd.DataFrame:
     """One row per (indicator, year) from the counted targets workbook of each year.
 
-    Quarterly baselines are last year's values: `baseline_values` adds them to the values.
+    Quarterly baselines are last year's values: `baselines` adds them to the values.
     """
-    rows: dict[tuple[str, int], dict[str, object]] = {}
-    for sub in counted:
-        if sub.meta.kind != KIND_TARGETS:
-            continue
-        for cell in sub.inputs():
-            if cell.field != TARGET_FIELD:
-                continue
-            rows[(cell.key, sub.meta.year)] = {
-                "indicator": cell.key,
-                "year": sub.meta.year,
-                "target": cell.number,
-                "file": sub.file,
-                "sheet": cell.sheet,
-                "target_cell": cell.cell,
-            }
-    frame = pd.DataFrame(list(rows.values()), columns=TARGET_COLUMNS)
-    frame = frame.sort_values(["year", "indicator"], kind="stable")
-    return TARGETS.validate(frame.reset_index(drop=True))
+    picked = counted.picked(TARGET, counted.of_kind(KIND_TARGETS))
+    rows = counted.rows
+    picked = picked[counted.words[rows.field[picked]] == TARGET_FIELD]
+    where = counted.where(picked)
+    frame = pd.DataFrame(
+        {
+            "indicator": where["variable"],
+            "year": where["year"],
+            "target": rows.number[picked],
+            "file": where["file"],
+            "sheet": where["sheet"],
+            "target_cell": where["cell"],
+        },
+        columns=TARGET_COLUMNS,
+    )
+    frame = frame.drop_duplicates(["indicator", "year"], keep="last")  # a later file wins
+    return _valid(frame, TARGETS, ["year", "indicator"])
+
+
+def _valid(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:
+    frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
+    return schema.validate(frame)

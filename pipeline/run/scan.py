@@ -1,15 +1,18 @@
 """Scan the inbox: read → validate → merge, every file accounted for, one counted per slot.
 
-Three stages, each a function the benchmark can time on its own:
+The stages, each a function the benchmark can time on its own:
 
 1. `read_inbox`: list files (recursively); hash, guard, read, identify and classify the cells
    of each file on its own (`pipeline.inbox.files`, in `jobs` processes; fatal problems end a
    file here); attach each file's receipt (collect manifest, else file time); mark the
-   manifest, Excel lock files and exact duplicates as ignored.
-2. `judge`: validate the cells of ALL submissions in one pandera pass, plus the cross-cell
-   rules; reject files with an error; let `pipeline.status` choose the file that counts per
+   manifest, Excel lock files and exact duplicates as ignored. Files come a batch at a time.
+2. `check`: validate the cells of a batch's submissions in one pandera pass, plus the rules
+   within one file (subsets, sender); then keep only what later stages use of each file:
+   its identity and a few cells as columns (`pipeline.merge.kept`), so memory does not grow
+   by a Python object per cell of the inbox.
+3. `judge`: reject files with an error; let `pipeline.status` choose the file that counts per
    slot; compare counted values with the unit's own history.
-3. `merge`: the values, targets and notes frames of the counted submissions.
+4. `merge`: the values, targets and notes frames of the counted submissions.
 
 Nothing in the inbox is ever written or deleted.
 """
@@ -17,26 +20,28 @@ Nothing in the inbox is ever written or deleted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
 from pipeline.inbox.receipt import Manifest, received_at
 from pipeline.merge.baselines import with_baselines
-from pipeline.merge.frames import notes_frame, targets_frame, values_frame
-from pipeline.merge.history import histories
+from pipeline.merge.frames import Counted, notes_frame, targets_frame, values_frame
+from pipeline.merge.history import against_history
+from pipeline.merge.kept import KeptCells, KeptRows
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, counted_first
-from pipeline.submission import FileRecord, FileStatus, InboxScan, Receipt, Submission
+from pipeline.submission import FileRecord, FileStatus, Identity, InboxScan, Receipt, Submission
 from pipeline.validate import history_warnings, validate_submissions
 
+BATCH_FILES = 1024  # files validated in one pandera pass: a pass costs ~10 ms whatever its size
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)
 class Found:
     """A file as read, with where it came from; `ignored` says why it is no submission."""
 
@@ -48,12 +53,26 @@ class Found:
     ignored: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """A file once checked on its own: where it came from (its cells no longer with it),
+    what `_meta` says, and its problems so far."""
+
+    found: Found
+    kind: str  # from `_meta`, '' when it was not read
+    unit: str
+    position: int | None  # in KeptCells.subs when the file is a submission
+    problems: tuple[Problem, ...]
+
+
 @dataclass(frozen=True)
 class Judged:
-    """Every file's fate, and the submissions that count."""
+    """Every file's fate, and the submissions that count (positions in `subs`)."""
 
     files: tuple[FileRecord, ...]
-    counted: tuple[Submission, ...]
+    subs: tuple[Identity, ...]
+    rows: KeptRows
+    counted: tuple[int, ...]
 
 
 def scan_inbox(
@@ -65,8 +84,13 @@ def scan_inbox(
     jobs: int = 1,
 ) -> InboxScan:
     """Read, validate and merge every file under the inbox; never write there."""
-    found = read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
-    return merge(judge(found, catalogue, config), catalogue)
+    kept = KeptCells()
+    checked = [
+        item
+        for batch in read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
+        for item in check(batch, catalogue, config, kept)
+    ]
+    return merge(judge(checked, kept, catalogue), catalogue)
 
 
 def read_inbox(
@@ -76,47 +100,66 @@ def read_inbox(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
-) -> list[Found]:
-    """Every file under the inbox, read on its own, with its receipt (stage 1)."""
+) -> Iterator[list[Found]]:
+    """Every file under the inbox, read on its own, with its receipt, a batch at a time
+    (stage 1)."""
     if not inbox_dir.is_dir():
         raise UsageError(f"folder kotak masuk {inbox_dir} tidak ditemukan")
     manifest = Manifest.of(inbox_dir)
     files = list_inbox(inbox_dir)
     hashes: dict[str, str] = {}
-    return [
-        _found(seen, manifest, hashes)
-        for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress)
-    ]
+    batch: list[Found] = []
+    for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress):
+        batch.append(_found(seen, manifest, hashes))
+        if len(batch) == BATCH_FILES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
-def judge(found: Sequence[Found], catalogue: Catalogue, config: Config) -> Judged:
-    """Validate all submissions, decide each file's status, add history warnings (stage 2)."""
+def check(
+    found: Sequence[Found], catalogue: Catalogue, config: Config, kept: KeptCells
+) -> list[Checked]:
+    """Validate a batch of files on their own; keep what later stages use (stage 2)."""
     problems = [[] if f.ignored else list(f.seen.problems) for f in found]
     live = [i for i, f in enumerate(found) if not f.ignored and f.seen.submission]
     subs = [_sub(found[i]) for i in live]
     senders = [found[i].sender for i in live]
     for i, extra in zip(live, validate_submissions(subs, senders, catalogue, config), strict=True):
         problems[i].extend(extra)
-    status, reasons = _statuses(found, problems)
-    counted = [i for i in live if status[i] == FileStatus.ACCEPTED]
-    for i, history in zip(counted, histories([_sub(found[i]) for i in counted]), strict=True):
-        sub = _sub(found[i])
-        if sub.meta.kind == KIND_UNIT:
-            problems[i].extend(history_warnings(sub, catalogue, history))
-    records = tuple(
-        _record(f, status[i], tuple(problems[i]), reasons.get(i, f.ignored))
-        for i, f in enumerate(found)
+    positions = {i: kept.add(_sub(found[i])) for i in live}
+    return [_checked(f, positions.get(i), problems[i]) for i, f in enumerate(found)]
+
+
+def judge(checked: Sequence[Checked], kept: KeptCells, catalogue: Catalogue) -> Judged:
+    """Decide each file's status, add history warnings (stage 3)."""
+    problems = [list(c.problems) for c in checked]
+    status, reasons = _statuses(checked, kept.subs, problems)
+    counted = tuple(
+        item.position
+        for i, item in enumerate(checked)
+        if item.position is not None and status[i] == FileStatus.ACCEPTED
     )
-    return Judged(records, tuple(_sub(found[i]) for i in counted))
+    where = {item.position: i for i, item in enumerate(checked) if item.position is not None}
+    rows = kept.rows()
+    for position, against in against_history(rows, kept.subs, counted):
+        sub = kept.subs[position]
+        problems[where[position]].extend(history_warnings(sub, against, catalogue))
+    records = tuple(
+        _record(c, status[i], tuple(problems[i]), reasons.get(i, c.found.ignored))
+        for i, c in enumerate(checked)
+    )
+    return Judged(records, tuple(kept.subs), rows, counted)
 
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
-    """The frames of the counted submissions (stage 3)."""
-    counted = judged.counted
+    """The frames of the counted submissions (stage 4)."""
     received = {f.path: _iso(f.received_at) for f in judged.files}
+    counted = Counted(judged.rows, judged.subs, judged.counted, received)
     return InboxScan(
         files=judged.files,
-        values=with_baselines(values_frame(counted, received), counted, received, catalogue),
+        values=with_baselines(values_frame(counted), counted, catalogue),
         targets=targets_frame(counted),
         notes=notes_frame(counted),
     )
@@ -125,6 +168,14 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
 def _sub(item: Found) -> Submission:
     assert item.seen.submission is not None
     return item.seen.submission
+
+
+def _checked(item: Found, position: int | None, problems: list[Problem]) -> Checked:
+    """The file without its cells: they are validated, and kept as columns if needed."""
+    meta = item.seen.meta
+    slim = replace(item, seen=replace(item.seen, meta=None, submission=None))
+    kind, unit = (meta.kind, meta.unit_code or "") if meta else ("", "")
+    return Checked(slim, kind, unit, position, tuple(problems))
 
 
 def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found:
@@ -148,44 +199,47 @@ def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found
 
 
 def _statuses(
-    found: Sequence[Found], problems: list[list[Problem]]
+    checked: Sequence[Checked], subs: Sequence[Identity], problems: list[list[Problem]]
 ) -> tuple[list[FileStatus], dict[int, str]]:
     """Each file's status, and why a file is superseded; the latest accepted one counts."""
     status: list[FileStatus] = []
     groups: dict[tuple[object, ...], list[tuple[dt.datetime, str, int]]] = {}
-    for i, item in enumerate(found):
-        if item.ignored:
+    for i, item in enumerate(checked):
+        if item.found.ignored:
             status.append(FileStatus.IGNORED)
-        elif item.seen.submission is None or any(p.severity in BLOCKING for p in problems[i]):
+        elif item.position is None or any(p.severity in BLOCKING for p in problems[i]):
             status.append(FileStatus.REJECTED)
         else:
             status.append(FileStatus.ACCEPTED)
-            meta = item.seen.submission.meta
-            slot = (meta.kind, item.seen.submission.unit, meta.period)
-            groups.setdefault(slot, []).append((item.received, item.seen.rel, i))
+            sub = subs[item.position]
+            slot = (sub.kind, sub.unit, sub.period)
+            groups.setdefault(slot, []).append((item.found.received, item.found.seen.rel, i))
     reasons: dict[int, str] = {}
     for group in groups.values():
         latest, *others = counted_first(group)
         for i in others:
             status[i] = FileStatus.SUPERSEDED
-            reasons[i] = f"digantikan oleh kiriman yang lebih baru: {found[latest].seen.rel}"
+            reasons[i] = (
+                f"digantikan oleh kiriman yang lebih baru: {checked[latest].found.seen.rel}"
+            )
     return status, reasons
 
 
 def _record(
-    item: Found, status: FileStatus, problems: tuple[Problem, ...], reason: str
+    item: Checked, status: FileStatus, problems: tuple[Problem, ...], reason: str
 ) -> FileRecord:
-    seen, meta = item.seen, item.seen.meta
+    found = item.found
+    seen = found.seen
     return FileRecord(
         path=seen.rel,
         sha256=seen.sha256,
         size=seen.size,
-        received_at=item.received,
-        received_source=item.source,
-        sender=item.sender,
-        subject=item.subject,
-        kind=meta.kind if meta else "",
-        unit=(meta.unit_code or "") if meta else "",
+        received_at=found.received,
+        received_source=found.source,
+        sender=found.sender,
+        subject=found.subject,
+        kind=item.kind,
+        unit=item.unit,
         period=seen.period,
         status=status,
         problems=problems,

@@ -9,7 +9,13 @@ from pipeline.config import Config
 from pipeline.problems import Problem
 from pipeline.submission import Submission
 from pipeline.validate.cells import cell_problems
-from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
+from pipeline.validate.rules import (
+    Against,
+    history_warnings,
+    sender_warnings,
+    subset_indicators,
+    subset_warnings,
+)
 
 
 def validate_submissions(
@@ -17,15 +23,16 @@ def validate_submissions(
 ) -> list[list[Problem]]:
     """Problems of each submission (same order): its cells, subsets, and who sent it."""
     found = []
+    subsets = subset_indicators(catalogue)
     for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
         found.append(
             [
                 *problems,
-                *subset_warnings(sub, catalogue),
+                *subset_warnings(sub, catalogue, subsets),
                 *sender_warnings(sub, sender, config.senders),
             ]
         )
     return found
 
 
-__all__ = ["history_warnings", "validate_submissions"]
+__all__ = ["Against", "history_warnings", "validate_submissions"]

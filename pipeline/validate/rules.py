@@ -5,12 +5,12 @@ All of them are warnings: the submission is accepted and the problem is shown in
 
 from __future__ import annotations
 
-import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
-from pipeline.catalogue.model import Catalogue
+from pipeline.catalogue.model import Catalogue, Indicator
 from pipeline.problems import Problem, problem
-from pipeline.submission import Submission
+from pipeline.submission import Identity, Submission
 
 # A value is far from history when above UP_FACTOR x median + SLACK; a stock also when
 # below median / DOWN_FACTOR (with a median of at least DOWN_FLOOR). Flows may drop to 0.
@@ -22,13 +22,32 @@ def current_numbers(sub: Submission) -> dict[str, tuple[float, str, str]]:
     return {k: (c.number, c.sheet, c.cell) for k, c in sub.numbers(sub.current_field).items()}
 
 
-def subset_warnings(sub: Submission, catalogue: Catalogue) -> list[Problem]:
-    """A numerator above its denominator where the numerator counts a part of the whole."""
+class Against(NamedTuple):
+    """A current number beside the unit's own earlier values of its variable."""
+
+    variable: str
+    value: float
+    sheet: str
+    cell: str
+    median: float  # of the earlier values
+    earlier: int  # how many earlier values
+
+
+def subset_indicators(catalogue: Catalogue) -> tuple[Indicator, ...]:
+    """The ratios whose numerator counts a part of the denominator's whole."""
+    return tuple(i for i in catalogue.indicators if i.bagian and i.kind == "ratio")
+
+
+def subset_warnings(
+    sub: Submission, catalogue: Catalogue, subsets: Sequence[Indicator] | None = None
+) -> list[Problem]:
+    """A numerator above its denominator where the numerator counts a part of the whole.
+
+    subsets: `subset_indicators(catalogue)`, when the caller checks many submissions.
+    """
     numbers = current_numbers(sub)
     found = []
-    for indicator in catalogue.indicators:
-        if not indicator.bagian or indicator.kind != "ratio":
-            continue
+    for indicator in subset_indicators(catalogue) if subsets is None else subsets:
         top, bottom = (
             numbers.get(indicator.var("numerator")),
             numbers.get(indicator.var("denominator")),
@@ -55,15 +74,11 @@ def subset_warnings(sub: Submission, catalogue: Catalogue) -> list[Problem]:
 
 
 def history_warnings(
-    sub: Submission, catalogue: Catalogue, history: Mapping[str, list[float]]
+    sub: Identity, against: Sequence[Against], catalogue: Catalogue
 ) -> list[Problem]:
-    """Current values far from the unit's own earlier values (variable -> earlier values)."""
+    """Current values far from the unit's own earlier values (merge.history.against_history)."""
     found = []
-    for variable, (value, sheet, cell) in current_numbers(sub).items():
-        earlier = history.get(variable, [])
-        if not earlier:
-            continue
-        median = statistics.median(earlier)
+    for variable, value, sheet, cell, median, earlier in against:
         stock = catalogue.variable(variable).agregasi == "last"
         high = value > UP_FACTOR * median + SLACK
         low = stock and median >= DOWN_FLOOR and value < median / DOWN_FACTOR
@@ -74,7 +89,7 @@ def history_warnings(
                         "far-from-history",
                         value=value,
                         median=median,
-                        count=len(earlier),
+                        count=earlier,
                         sheet=sheet,
                         cell=cell,
                         key=variable,
