@@ -192,6 +192,8 @@ def _inflated(archive: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int) -> by
             if _declares_dtd(tail + block):
                 return None
             blocks.append(block)
+            if len(block) < chunk:
+                break  # a short read is the end of the part (its checksum was checked)
             tail = block[-_OVERLAP:]
     return b"".join(blocks)
 

@@ -99,22 +99,35 @@ class Package:
         return found
 
     def sheet_rows(self, sheet: str, columns: int, max_rows: int) -> list[list[Raw]]:
-        """The first `columns` columns of a sheet as rows, empty rows kept; at most max_rows."""
+        """The first `columns` columns of a sheet as rows, empty rows kept; at most max_rows.
+
+        The walk of `_cells`, written out: `_meta` has a few hundred cells a file.
+        """
         rows: dict[int, list[Raw]] = {}
         first = _first_columns(columns)
-        for ref, in_row, element in _cells(self._parse(self.sheets[sheet]), ()):
-            letters = ref.rstrip(_DIGITS)
-            column = first.get(letters, -1)
-            if column < 0:
-                continue
-            if ref[len(letters) :] != str(in_row):
-                _checked_ref(ref, in_row)  # raises: the cell says it is in another row
-            if in_row > max_rows:
-                raise WorkbookError(f"lembar {sheet} melebihi {max_rows} baris")
-            row = rows.get(in_row - 1)
-            if row is None:
-                row = rows[in_row - 1] = [None] * columns
-            row[column] = self._value(element)
+        data = self._parse(self.sheets[sheet]).find(_SHEET_DATA)
+        row = 0
+        for row_element in () if data is None else data.iter(_ROW):
+            given = row_element.get("r")
+            row = _number_attr(given, MAX_ROW, "baris") if given is not None else row + 1
+            digits, previous, found = str(row), "", None
+            for element in row_element.iter(_C):
+                ref = element.get("r")
+                if ref is None:
+                    column = _checked_ref(previous, row)[1] + 1 if previous else 0
+                    ref = f"{column_letters(column + 1)}{row}"
+                previous = ref
+                letters = ref.rstrip(_DIGITS)
+                column = first.get(letters, -1)
+                if column < 0:
+                    continue
+                if ref[len(letters) :] != digits:
+                    _checked_ref(ref, row)  # raises: the cell says it is in another row
+                if row > max_rows:
+                    raise WorkbookError(f"lembar {sheet} melebihi {max_rows} baris")
+                if found is None:
+                    found = rows.get(row - 1) or rows.setdefault(row - 1, [None] * columns)
+                found[column] = self._value(element)
         last = max(rows, default=-1)
         return [rows.get(r, [None] * columns) for r in range(last + 1)]
 

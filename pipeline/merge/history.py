@@ -73,66 +73,72 @@ def against_history(
         earlier: dict[int, list[float]] = {}  # variable -> values before the period, sorted
         seen: set[tuple[int, int, int]] = set()
         for period in sorted(periods):
-            group = periods[period]
-            for position in group:
-                yield position, table.against(position, period, earlier, seen)
             reported: dict[tuple[int, int, int], float] = {}
-            for position in group:
-                for key, value, _, _ in table.numbers(position):
-                    reported[(key, *period)] = value
+            for position in periods[period]:
+                numbers, shown = table.cells(position)
+                yield position, table.against(numbers, shown, period, earlier, seen)
+                reported.update({(key, *period): value for key, value, _, _ in numbers})
             for (key, *_), value in reported.items():
                 insort(earlier.setdefault(key, []), value)
             seen.update(reported)
 
 
+Numbers = list[tuple[int, float, int, int]]  # (variable, number, sheet, cell), codes of words
+Shown = dict[int, list[tuple[int, float]]]  # variable -> (quarter, value) shown locked
+
+
 class _Table:
-    """The kept rows as Python lists, with each submission's first row."""
+    """The kept rows, read one submission at a time."""
 
     def __init__(self, rows: KeptRows) -> None:
+        self.rows = rows
         self.words = rows.words
-        self.role = rows.role.tolist()
-        self.key = rows.key.tolist()
-        self.sheet = rows.sheet.tolist()
-        self.cell = rows.cell.tolist()
-        self.number = rows.number.tolist()
-        quarters = [field_quarter(word) or 0 for word in rows.words]
-        self.quarter = [quarters[f] for f in rows.field.tolist()]
+        self.quarter_of = np.array([field_quarter(word) or 0 for word in rows.words], np.int32)
         positions = np.arange(int(rows.sub.max(initial=-1)) + 2)
         self.starts = np.searchsorted(rows.sub, positions, "left").tolist()
 
-    def numbers(self, position: int) -> Iterator[tuple[int, float, int, int]]:
-        """(variable, number, sheet, cell) of the current cells that hold a number."""
-        for row in range(*self._span(position)):
-            value = self.number[row]
-            if self.role[row] == CURRENT and value == value:  # not NaN: a number
-                yield self.key[row], value, self.sheet[row], self.cell[row]
+    def cells(self, position: int) -> tuple[Numbers, Shown]:
+        """A submission's current cells that hold a number, and its earlier quarters shown."""
+        numbers: Numbers = []
+        shown: Shown = {}
+        if position + 1 >= len(self.starts):
+            return numbers, shown
+        part = slice(self.starts[position], self.starts[position + 1])
+        rows = self.rows
+        quarters = self.quarter_of[rows.field[part]].tolist()
+        for role, key, sheet, cell, number, quarter in zip(
+            rows.role[part].tolist(),
+            rows.key[part].tolist(),
+            rows.sheet[part].tolist(),
+            rows.cell[part].tolist(),
+            rows.number[part].tolist(),
+            quarters,
+            strict=True,
+        ):
+            if role == CURRENT and number == number:  # not NaN: a number
+                numbers.append((key, number, sheet, cell))
+            elif role == EARLIER:
+                shown.setdefault(key, []).append((quarter, number))
+        return numbers, shown
 
     def against(
         self,
-        position: int,
+        numbers: Numbers,
+        shown: Shown,
         period: tuple[int, int],
         earlier: dict[int, list[float]],
         seen: set[tuple[int, int, int]],
     ) -> list[Against]:
-        """The submission's current numbers beside their history (those that have one)."""
-        shown: dict[int, list[float]] = {}
-        for row in range(*self._span(position)):
-            key = self.key[row]
-            if self.role[row] == EARLIER and (key, period[0], self.quarter[row]) not in seen:
-                shown.setdefault(key, []).append(self.number[row])
+        """A submission's current numbers beside their history (those that have one)."""
         found = []
-        for key, value, sheet, cell in self.numbers(position):
-            before, extra = earlier.get(key, []), sorted(shown.get(key, []))
+        words = self.words
+        for key, value, sheet, cell in numbers:
+            before = earlier.get(key, [])
+            extra = sorted(v for q, v in shown.get(key, ()) if (key, period[0], q) not in seen)
             if before or extra:
-                median, count = _median(before, extra), len(before) + len(extra)
-                words = self.words
-                found.append(Against(words[key], value, words[sheet], words[cell], median, count))
+                median, size = _median(before, extra), len(before) + len(extra)
+                found.append(Against(words[key], value, words[sheet], words[cell], median, size))
         return found
-
-    def _span(self, position: int) -> tuple[int, int]:
-        if position + 1 >= len(self.starts):
-            return 0, 0
-        return self.starts[position], self.starts[position + 1]
 
 
 def _median(ordered: list[float], extra: list[float]) -> float:
