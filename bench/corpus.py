@@ -82,6 +82,7 @@ class Corpus:
     bad: tuple[int, ...]  # indexes of files with a text in a number cell
     years: tuple[int, int]  # first and last
     seconds: float  # time it took to build (0 when it came from the cache)
+    units: tuple[str, ...] = ()  # the unit codes of its files, in slot order
 
 
 def slots(n: int, units: Sequence[str]) -> list[Slot]:
@@ -131,14 +132,15 @@ def build_corpus(
     folder = corpus_dir(n, seed, bad, units, root)
     stamp = folder / STAMP
     mark = fingerprint(catalogue)
+    codes = tuple(units) or tuple(u.code for u in catalogue.reporting_units())
     if stamp.exists():
         saved = json.loads(stamp.read_text())
         if saved.get("fingerprint") == mark:
-            return Corpus(folder / "inbox", n, seed, tuple(saved["bad"]), tuple(saved["years"]), 0)
+            bad_ones, years = tuple(saved["bad"]), tuple(saved["years"])
+            return Corpus(folder / "inbox", n, seed, bad_ones, years, 0, codes)
     start = dt.datetime.now()
     if folder.exists():
         shutil.rmtree(folder)
-    codes = tuple(units) or tuple(u.code for u in catalogue.reporting_units())
     plan = slots(n, codes)
     protos = _prototypes(catalogue, folder / "prototypes", seed, plan)
     picker = random.Random(f"{seed}-bad")
@@ -156,7 +158,23 @@ def build_corpus(
     years = (plan[0].year, plan[-1].year) if plan else (BASE_YEAR, BASE_YEAR)
     stamp.write_text(json.dumps({"fingerprint": mark, "bad": wrong, "years": years, "n": n}))
     seconds = (dt.datetime.now() - start).total_seconds()
-    return Corpus(inbox, n, seed, tuple(wrong), years, seconds)
+    return Corpus(inbox, n, seed, tuple(wrong), years, seconds, codes)
+
+
+def prefix_inbox(corpus: Corpus, n: int) -> Path:
+    """An inbox of the corpus's first n files, as hard links (the same bytes and times)."""
+    if n >= corpus.n:
+        return corpus.inbox
+    folder = corpus.inbox.parent / f"first-{n}"
+    names = sorted(slot.name for slot in slots(n, corpus.units))
+    if folder.is_dir() and sorted(p.name for p in folder.iterdir()) == names:
+        return folder
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir()
+    for name in names:
+        os.link(corpus.inbox / name, folder / name)
+    return folder
 
 
 def _prototypes(

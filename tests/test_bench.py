@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from bench import run
-from bench.corpus import BAD_TEXT, Corpus, build_corpus, slots
+from bench import naive, run
+from bench.corpus import BAD_TEXT, Corpus, build_corpus, prefix_inbox, slots
 from bench.readers import (
     calamine_cells,
     needed_members,
@@ -141,24 +141,56 @@ def test_parallel_scan_gives_the_serial_results(
     assert {FileStatus.ACCEPTED, FileStatus.REJECTED, FileStatus.IGNORED} <= statuses
 
 
-def test_stage_runner_times_every_stage_alike_for_any_jobs(corpus: Corpus, tmp_path: Path) -> None:
+def test_stage_runner_times_every_stage_alike_for_any_jobs(
+    corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pipeline.inbox.files.POOL_MIN_FILES", 2)
+    monkeypatch.setattr("pipeline.run.scan.BATCH_FILES", 3)  # several batches
     one = measure(corpus.inbox, tmp_path / "one", 1)
     two = measure(corpus.inbox, tmp_path / "two", 2)
-    assert set(one["stages"]) == set(run.STAGES)
-    assert one["digest"] == two["digest"]
+    assert set(one["stages"]) == set(one["cpu"]) == set(run.STAGES)
+    assert (one["digest"], one["output_digest"]) == (two["digest"], two["output_digest"])
     assert one["files"] == N and one["period"] == "2020-TW1"
     assert one["maxrss_kb"] > 0
     assert list((tmp_path / "one" / "2020-TW1").glob("*.xlsx"))
+    years = measure(corpus.inbox, tmp_path / "years", 1, years=(2019, 2020))
+    assert years["statuses"]["rejected"] >= 9  # the files of 2018 are out of the years
+
+
+def test_smaller_inboxes_are_the_first_files_of_the_corpus(corpus: Corpus) -> None:
+    first = prefix_inbox(corpus, 9)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(slot.name for slot in slots(9, list(UNITS)))
+    for name in names:
+        assert (first / name).stat().st_ino == (corpus.inbox / name).stat().st_ino
+    assert prefix_inbox(corpus, 9) == first  # made once
+    assert prefix_inbox(corpus, N) == corpus.inbox
+    assert run.sizes(20) == [20] and run.sizes(100_000) == [1_000, 10_000, 100_000]
+    assert run.sizes(30_000) == [1_000, 10_000, 30_000]
+
+
+def test_naive_script_reads_the_data_sheet_or_every_sheet(
+    corpus: Corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = sorted(corpus.inbox.iterdir())
+    data = naive.read_all(files, "calamine", "data")
+    every = naive.read_all(files[:3], "calamine", "all")
+    assert len(data) > N and len(every) > len(naive.read_all(files[:3], "calamine", "data"))
+    assert naive.data_sheet(corpus.inbox / "Target_IKI_2019.xlsx") == "Target"
+    assert naive.spread(files, 4) == [files[0], files[5], files[10], files[15]]
+    assert naive.main(["--inbox", str(corpus.inbox), "--engine", "openpyxl", "--files", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert '"files": 2' in printed and '"cpu"' in printed
 
 
 def test_bench_run_smoke(corpus: Corpus, capsys: pytest.CaptureFixture[str]) -> None:
     root = corpus.inbox.parents[1]
     argv = ["--n", str(N), "--seed", str(SEED), "--bad", str(BAD), "--units", ",".join(UNITS)]
     argv += ["--jobs", "2", "--sample", "5", "--repeat", "1", "--single", "0"]
-    assert run.main([*argv, "--out", str(root)]) == 0
+    assert run.main([*argv, "--naive-sample", "3", "--out", str(root)]) == 0
     printed = capsys.readouterr().out
     written = (root / f"results-n{N}.md").read_text()
-    for text in ("unzip", "calamine", "openpyxl", "jobs=2", "x floor", "identical"):
+    for text in ("unzip", "calamine", "openpyxl", "--jobs 2", "x floor", "identical", "load"):
         assert text in written
     assert "from the cache" in written
     assert written in printed
