@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 INBOX  ?= examples/inbox
 PERIOD ?= 2018-TW2
 OUT    ?= output
-N      ?= 1000
+N      ?= 10000
 
 .PHONY: report templates test lint bench example clean help
 
@@ -14,7 +14,7 @@ help:
 	@echo "make report   - laporan capaian IKI dari INBOX=$(INBOX) untuk PERIOD=$(PERIOD)"
 	@echo "make templates PERIOD=2018-TW3 - buat template isian per unit"
 	@echo "make test     - lint, type check and tests"
-	@echo "make bench N=1000 - benchmark"
+	@echo "make bench N=10000 - benchmark (1,000 and 10,000 files; N=100000 adds 100,000)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

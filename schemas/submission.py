@@ -1,4 +1,4 @@
-"""pandera schemas of submitted cells, validated for ALL submissions at once (lazy).
+"""pandera schemas of submitted cells, validated for many submissions at once (lazy).
 
 Each row is one mapped cell of one submission, on a flat integer index, so every failure
 maps straight back to its file, sheet and cell. Each check is named by the problem code

@@ -2,7 +2,7 @@
 
 What a file's bytes say does not depend on any other file, so this part of a scan can run in
 worker processes; everything that compares files (duplicates, which file counts, validation
-of all submissions at once, history) stays with the caller. Results come back in the order
+of many submissions at once, history) stays with the caller. Results come back in the order
 of the files given, so a parallel scan equals a serial one.
 """
 

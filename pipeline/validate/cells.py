@@ -1,4 +1,4 @@
-"""Check the cells of all submissions at once with the pandera schemas, and name each failure.
+"""Check the cells of many submissions at once with the pandera schemas, and name each failure.
 
 One frame holds every mapped cell of every submission on a flat integer index; the index
 maps each pandera failure back to its submission, sheet and cell.
