@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import UsageError
 from pipeline.measure import DEFAULT_BANDS
@@ -31,6 +32,14 @@ class Config:
     # public: it catches edits, not a forger. An office that sets its own key must keep it:
     # templates sent out under the old key are refused under a new one.
     template_key: str = "iki-pipeline/dinas-tenaga-kerja-kabupaten-malang"
+    # The office's time zone: receipt times are shown and deadlines judged in it (iki.toml
+    # `zona_waktu`, an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura).
+    timezone: str = "Asia/Jakarta"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone."""
+        return ZoneInfo(self.timezone)
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -53,7 +62,19 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
         years=_years(data.get("tahun"), base.years),
         template_key=str(data.get("kunci_template", base.template_key)),
+        timezone=_zone_name(data.get("zona_waktu", base.timezone)),
     )
+
+
+def _zone_name(value: object) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(
+            f"iki.toml: zona_waktu '{value}' tidak dikenal; tulis misalnya "
+            'zona_waktu = "Asia/Jakarta" (WIB), "Asia/Makassar" (WITA), "Asia/Jayapura" (WIT)'
+        ) from exc
+    return str(value)
 
 
 def _years(value: object, default: tuple[int, int]) -> tuple[int, int]:

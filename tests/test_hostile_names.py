@@ -123,7 +123,7 @@ def test_undecodable_names_in_feedback_and_terminal(workspace: Path) -> None:
     out = done.stdout.decode("utf-8")  # strict: no raw undecodable byte reached the terminal
     assert any(line.startswith(IPK_SHOWN) and "=1+2" in line for line in out.splitlines())
     text = (feedback / "umpan_balik_IPK.txt").read_text(encoding="utf-8")
-    assert f"Berkas: {IPK_SHOWN} (diterima" in text
+    assert f"Berkas: {IPK_SHOWN} (waktu terima tidak diketahui)" in text
 
 
 def test_undecodable_names_in_workbook_and_csv(workspace: Path) -> None:
