@@ -21,3 +21,7 @@ class UsageError(IkiError):
 
 class OutputError(IkiError):
     """An output file or folder cannot be written."""
+
+
+class MailServerError(IkiError):
+    """A mail server cannot be reached, refuses the login or a command, or breaks off."""

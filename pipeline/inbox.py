@@ -18,12 +18,12 @@ from pathlib import Path
 
 from pipeline.baseline_values import with_baselines
 from pipeline.catalogue.model import Catalogue
-from pipeline.collect import ManifestEntry, read_manifest
 from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.errors import UsageError
 from pipeline.inbox_files import Inspected, inspect_files, named_reason
 from pipeline.inbox_frames import histories, notes_frame, targets_frame, values_frame
+from pipeline.mail.manifest import ManifestEntry, read_manifest
 from pipeline.problems import Problem, Severity
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord, InboxScan
 from pipeline.validate.cells import Submission, cell_problems
@@ -118,7 +118,7 @@ def _found(seen: Inspected, manifest: _Manifest, hashes: dict[str, str]) -> _Fou
         sha256=seen.sha256,
         size=seen.size,
         received=_received(entry, seen.mtime),
-        source=EMAIL if entry and entry.date else FILE_TIME,
+        source=EMAIL if entry and entry.received_at else FILE_TIME,
         sender=entry.sender if entry else "",
         subject=entry.subject if entry else "",
     )
@@ -201,9 +201,9 @@ class _Manifest:
 
 
 def _received(entry: ManifestEntry | None, mtime: float) -> dt.datetime:
-    if entry and entry.date:
+    if entry and entry.received_at:
         try:
-            moment = dt.datetime.fromisoformat(entry.date)
+            moment = dt.datetime.fromisoformat(entry.received_at)
             return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
         except ValueError:
             pass

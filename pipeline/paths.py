@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -16,3 +18,17 @@ OUTPUT_DIR = Path("output")
 
 MANIFEST_FILE = "manifest.csv"
 TARGETS_PREFIX = "Target_IKI"
+IMAP_STATE_FILE = "imap.json"
+SENT_LOG_FILE = "terkirim.csv"
+
+
+def state_dir() -> Path:
+    """Where collect and send remember what they did, outside any inbox.
+
+    $XDG_STATE_HOME/iki-pipeline (by default ~/.local/state/iki-pipeline); on Windows
+    %LOCALAPPDATA%\\iki-pipeline.
+    """
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "iki-pipeline"
+    base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
+    return Path(base) / "iki-pipeline"

@@ -11,7 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.collect import collect, read_manifest, safe_name
+from pipeline.collect import collect
+from pipeline.mail.deposit import safe_name
+from pipeline.mail.manifest import read_manifest
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.collect import ManifestEntry, write_manifest
 from pipeline.config import Config
 from pipeline.feedback import build_feedback, outstanding
 from pipeline.inbox import scan_inbox
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import PROBLEM_COLUMNS
 from tests import corpus
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.collect import ManifestEntry, write_manifest
 from pipeline.config import Config
 from pipeline.inbox import scan_inbox
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import Severity
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
 from tests import corpus
