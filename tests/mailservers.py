@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.message
+import email.policy
 import email.utils
 import grp
 import imaplib
@@ -255,3 +256,105 @@ def mail(
     for name, data in attachments:
         message.add_attachment(data, maintype=XLSX[0], subtype=XLSX[1], filename=name)
     return bytes(message)
+
+
+@dataclass
+class Received:
+    """One mail as the SMTP server got it."""
+
+    sender: str
+    recipients: list[str]
+    content: bytes
+
+    @property
+    def message(self) -> email.message.EmailMessage:
+        """The mail parsed."""
+        parsed = email.message_from_bytes(self.content, policy=email.policy.default)
+        assert isinstance(parsed, email.message.EmailMessage)
+        return parsed
+
+
+class _Handler:
+    """Keeps every mail; refuses recipients containing 'ditolak'; may hang up during DATA."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.hang_up_on_data = False
+
+    async def handle_RCPT(self, server, session, envelope, address, options):  # type: ignore[no-untyped-def]
+        if "ditolak" in address:
+            return "550 5.1.1 Kotak surat tidak ada"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        if self.hang_up_on_data:
+            server.transport.close()  # the mail arrived, the reply never does
+            return "250 OK"
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        )
+        return "250 OK"
+
+
+@dataclass
+class SmtpServer:
+    """aiosmtpd on loopback: STARTTLS required on `port`, or TLS from the start (SMTPS)."""
+
+    port: int
+    cafile: Path
+    implicit: bool
+    user: str = "renvapor"
+    password: str = "sandi-smtp-uji"
+    handler: _Handler = field(default_factory=_Handler)
+    controller: object = None
+
+    @property
+    def url(self) -> str:
+        """The URL `iki send` takes."""
+        scheme = "smtps" if self.implicit else "smtp"
+        return f"{scheme}://{self.user}@127.0.0.1:{self.port}"
+
+    @property
+    def received(self) -> list[Received]:
+        """Every mail accepted so far."""
+        return self.handler.received
+
+
+def start_smtp(folder: Path, *, implicit: bool = False) -> SmtpServer:
+    """Start aiosmtpd with a self-signed certificate; login required, over TLS only."""
+    from aiosmtpd.controller import Controller
+    from aiosmtpd.smtp import AuthResult, LoginPassword
+
+    cert, key = self_signed(folder)
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    server = SmtpServer(free_port(), cert, implicit)
+
+    def authenticate(smtp, session, envelope, mechanism, data):  # type: ignore[no-untyped-def]
+        ok = isinstance(data, LoginPassword) and (data.login, data.password) == (
+            server.user.encode(),
+            server.password.encode(),
+        )
+        return AuthResult(success=ok, handled=False)
+
+    tls = (
+        {"ssl_context": context} if implicit else {"tls_context": context, "require_starttls": True}
+    )
+    controller = Controller(
+        server.handler,
+        hostname="127.0.0.1",
+        port=server.port,
+        server_hostname="localhost",
+        authenticator=authenticate,
+        auth_require_tls=not implicit,
+        **tls,
+    )
+    controller.start()
+    server.controller = controller
+    return server
+
+
+def stop_smtp(server: SmtpServer) -> None:
+    """Stop the server's thread."""
+    server.controller.stop()  # type: ignore[attr-defined]

@@ -16,6 +16,7 @@ COMMANDS = {
     "collect": "pipeline.cli.collect:collect",
     "fill-example": "pipeline.cli.templates:fill_example",
     "report": "pipeline.cli.report:report",
+    "send": "pipeline.cli.send:send",
     "targets-template": "pipeline.cli.templates:targets_template",
     "templates": "pipeline.cli.templates:templates",
     "validate": "pipeline.cli.validate:validate",
