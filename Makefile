@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per extra: the runtime (what `make report` needs) and the development tools
+# (`make test`). .installed keeps its old name: it means "everything, tools included".
+RUNTIME := $(VENV)/.runtime
+STAMP   := $(VENV)/.installed
 INBOX  ?= examples/inbox
 PERIOD ?= 2018-TW2
 OUT    ?= output
@@ -16,18 +19,26 @@ help:
 	@echo "make test     - lint, type check and tests"
 	@echo "make bench N=1000 - benchmark"
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
+	@echo "Menyiapkan lingkungan Python di $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	@echo "Memasang paket yang dibutuhkan laporan (pandas, openpyxl, xlsxwriter, pandera, ...); sekali saja, sekitar satu menit ..."
+	$(BIN)/pip install --quiet -e .
+	@touch $(RUNTIME)
+	@echo "Siap."
+
+$(STAMP): $(RUNTIME)
+	@echo "Memasang alat pengembangan (pytest, hypothesis, ruff, mypy, aiosmtpd, ...) ..."
 	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@touch $(STAMP)
 
 # Exit 1 means the report was written but data problems remain (shown in the summary and in
 # the sheet Masalah Data): that is a normal quarter, not a failure of make.
-report: $(STAMP)
+report: $(RUNTIME)
 	$(BIN)/iki report --inbox $(INBOX) --period $(PERIOD) --out $(OUT) || [ $$? -eq 1 ]
 
-templates: $(STAMP)
+templates: $(RUNTIME)
 	$(BIN)/iki templates --period $(PERIOD)
 
 lint: $(STAMP)
@@ -41,7 +52,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --n $(N)
 
-example: $(STAMP)
+example: $(RUNTIME)
 	$(BIN)/python -m examples.build
 
 clean:

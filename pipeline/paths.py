@@ -12,7 +12,9 @@ DECREE_FILE = CATALOGUE_DIR / "decree_2018.yaml"
 CATALOGUE_FILE = CATALOGUE_DIR / "iki_2018.yaml"
 
 INBOX_DIR = Path("inbox")
-EXAMPLE_INBOX_DIR = Path("examples") / "inbox"
+# The bundled example office ships inside the package (package data of `examples`), so
+# `iki report --contoh` works from any folder after `pip install`.
+EXAMPLE_INBOX_DIR = Path(str(resources.files("examples") / "inbox"))
 TEMPLATES_DIR = Path("input_templates")
 OUTPUT_DIR = Path("output")
 

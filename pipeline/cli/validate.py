@@ -16,6 +16,7 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
 )
+from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.config import load_config
 from pipeline.feedback import build_feedback, outstanding, write_feedback
 from pipeline.inbox import scan_inbox
@@ -45,6 +46,7 @@ STATUS_WORDS = {
 
 @click.command()
 @inbox_option("Folder kotak masuk.")
+@example_option
 @click.option("--period", help="Hanya berkas periode ini, mis. 2018-TW2 (dan target tahunnya).")
 @click.option(
     "--format",
@@ -60,8 +62,11 @@ STATUS_WORDS = {
     help="Tulis umpan balik per unit (.txt dan draf .eml) ke folder ini.",
 )
 @handle_errors
-def validate(inbox: Path, period: str | None, fmt: str, feedback: Path | None) -> None:
+def validate(
+    inbox: Path, example: bool, period: str | None, fmt: str, feedback: Path | None
+) -> None:
     """Periksa setiap berkas di kotak masuk; keluar dengan kode 1 bila ada galat atau fatal."""
+    inbox = chosen_inbox(inbox, example)
     catalogue = catalogue_from_context()
     config = load_config()
     chosen = Period.parse(period) if period else None

@@ -1,0 +1,1 @@
+"""The bundled example office: a plausible 2018 of Disnaker Kabupaten Malang."""

@@ -1,0 +1,222 @@
+"""Build the bundled example inbox: targets and TW I-II 2018 from every unit, by mail.
+
+Run with `make example`. The story (all numbers drawn by the project's own filler from a
+fixed seed, then passed through real templates, real mails and `iki collect`):
+
+- January: Renvapor sends the filled targets workbook (with 2017 per quarter for the two
+  growth indicators: no 2017 submission is in the inbox, so growth compares with these).
+- TW I: all 15 units report on time; Seksi Sertifikasi forwards its file twice (the
+  identical copy is skipped by collect).
+- TW II: most units report on time, and
+  - Sub Bagian Umum dan Kepegawaian reports more PNS served on time than PNS who asked
+    (a warning), then resubmits corrected numbers: the first file is superseded;
+  - Sub Bagian Keuangan dan Aset reports more reports on time than reports made (a warning,
+    accepted and flagged) and explains why in the row's Keterangan;
+  - Seksi Penempatan Tenaga Kerja leaves the number of job seekers abroad empty and writes
+    in Keterangan that SISNAKER's June data has not arrived (accepted with a warning; its
+    three indicators have no capaian, and the report quotes the remark);
+  - Seksi Kelembagaan Hubungan Industrial sends its file after the deadline (late);
+  - Seksi Penyelesaian Perselisihan writes '5 kasus' in a number cell and never resubmits
+    (rejected);
+  - Seksi Pemindahan dan Pengerahan sends nothing (missing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import mailbox
+import random
+import shutil
+import tempfile
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+from pathlib import Path
+
+from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.collect import collect
+from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.periods import ROMAN, Period
+from pipeline.templates import generate_templates, targets_filename, write_targets_template
+
+SEED = 2018
+INBOX = Path(__file__).resolve().parent / "inbox"
+WIB = dt.timezone(dt.timedelta(hours=7), "WIB")
+XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+Values = dict[tuple[str, str], float | str | None]
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One mail with one attachment."""
+
+    sender: str
+    sent: dt.datetime
+    subject: str
+    attachment: Path
+    ident: str
+
+
+def _sender(unit_code: str) -> str:
+    return f"{unit_code.lower()}@disnaker.example"
+
+
+def _sent(day: dt.date, unit_index: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(8 + unit_index % 8, 5 * unit_index % 60), WIB)
+
+
+def _fill(src: Path, dst: Path, values: Values) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    fill_workbook(src, dst, values)
+    return dst
+
+
+def _targets(cat: Catalogue, work: Path, rng: random.Random) -> Mail:
+    blank = work / "blank" / targets_filename(2018)
+    write_targets_template(blank, cat, 2018, generated_at="2018-01-08T08:00:00")
+    values: Values = dict(example_values(read_meta(blank), cat, rng))
+    filled = _fill(blank, work / "sent" / blank.name, values)
+    return Mail(
+        _sender("RVP"),
+        dt.datetime(2018, 1, 15, 9, 30, tzinfo=WIB),
+        "Target IKI 2018",
+        filled,
+        "targets-2018",
+    )
+
+
+def _quarter(
+    cat: Catalogue,
+    work: Path,
+    period: Period,
+    rng: random.Random,
+    prefill: dict[str, dict[tuple[str, int], float]],
+) -> dict[str, tuple[Path, Values]]:
+    stamp = f"{period.end + dt.timedelta(days=1)}T08:00:00"
+    blanks = generate_templates(
+        cat, period, work / "blank" / str(period), prefill=prefill, generated_at=stamp
+    )
+    filled = {}
+    for unit, blank in zip(cat.reporting_units(), blanks, strict=True):
+        values: Values = dict(example_values(read_meta(blank), cat, rng))
+        filled[unit.code] = (blank, values)
+    return filled
+
+
+def _mails_for(
+    cat: Catalogue,
+    work: Path,
+    period: Period,
+    filled: dict[str, tuple[Path, Values]],
+    skip: set[str],
+) -> list[Mail]:
+    mails = []
+    for index, unit in enumerate(cat.reporting_units()):
+        if unit.code in skip:
+            continue
+        blank, values = filled[unit.code]
+        path = _fill(blank, work / "sent" / str(period) / unit.code / blank.name, values)
+        day = period.end + dt.timedelta(days=2 + index % 7)
+        subject = f"Laporan IKI TW {ROMAN[period.quarter]} {period.year} - {unit.nama}"
+        mails.append(
+            Mail(_sender(unit.code), _sent(day, index), subject, path, f"{period}-{unit.code}")
+        )
+    return mails
+
+
+def _mistakes(work: Path, period: Period, filled: dict[str, tuple[Path, Values]]) -> list[Mail]:
+    """The TW II story's special mails (see the module docstring)."""
+    mails = []
+    subject = f"Laporan IKI TW II {period.year}"
+    blank, values = filled["UMP"]
+    wrong = dict(values)
+    wrong[("UMP.PNS_LAYANAN_TEPAT", "TW2")] = float(values[("UMP.PNS_AJU_LAYANAN", "TW2")]) + 7
+    first = _fill(blank, work / "sent" / "UMP-first" / blank.name, wrong)
+    mails.append(
+        Mail(
+            _sender("UMP"),
+            dt.datetime(2018, 7, 1, 9, 0, tzinfo=WIB),
+            f"{subject} - Sub Bagian Umum dan Kepegawaian",
+            first,
+            "TW2-UMP-first",
+        )
+    )
+    blank, values = filled["KEU"]
+    values[("KEU.LAPKEU_TEPAT", "TW2")] = float(values[("KEU.LAPKEU_DIBUAT", "TW2")]) + 2
+    values[("KEU.LAPKEU_TEPAT", "note")] = "termasuk 2 laporan bulan Maret yang selesai April"
+    blank, values = filled["PEN"]
+    values[("PEN.PENCAKER_LN", "TW2")] = None
+    values[("PEN.PENCAKER_LN", "note")] = "data SISNAKER bulan Juni belum diterima dari Provinsi"
+    blank, values = filled["PHI"]
+    values[("PHI.KASUS_SELESAI", "TW2")] = "5 kasus"
+    return mails
+
+
+def _late(mails: list[Mail], ident: str, when: dt.datetime) -> list[Mail]:
+    return [
+        Mail(m.sender, when, m.subject, m.attachment, m.ident) if m.ident == ident else m
+        for m in mails
+    ]
+
+
+def _write_mbox(mails: list[Mail], path: Path) -> None:
+    box = mailbox.mbox(path)
+    for mail in sorted(mails, key=lambda m: m.sent):
+        message = EmailMessage()
+        message["From"] = mail.sender
+        message["To"] = "renvapor@disnaker.example"
+        message["Subject"] = mail.subject
+        message["Date"] = format_datetime(mail.sent)
+        message["Message-ID"] = f"<{mail.ident}@disnaker.example>"
+        message.set_content("Terlampir laporan IKI unit kami.\n\nTerima kasih.")
+        message.add_attachment(
+            mail.attachment.read_bytes(),
+            maintype=XLSX[0],
+            subtype=XLSX[1],
+            filename=mail.attachment.name,
+        )
+        box.add(message)
+    box.flush()
+    box.close()
+
+
+def build(inbox: Path = INBOX) -> Path:
+    """Write the example inbox (replacing the old one) and return its path."""
+    cat = load_catalogue()
+    rng = random.Random(SEED)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        mails = [_targets(cat, work, rng)]
+        tw1 = _quarter(cat, work, Period(2018, 1), rng, {})
+        mails += _mails_for(cat, work, Period(2018, 1), tw1, set())
+        mails.append(next(m for m in mails if m.ident == "2018-TW1-SKP"))  # forwarded twice
+        mails[-1] = Mail(
+            mails[-1].sender,
+            mails[-1].sent + dt.timedelta(hours=2),
+            "Fwd: " + mails[-1].subject,
+            mails[-1].attachment,
+            "TW1-SKP-again",
+        )
+        prefill = {
+            unit: {(key, 1): float(v) for (key, field), v in values.items() if field == "TW1"}
+            for unit, (_, values) in tw1.items()
+        }
+        tw2 = _quarter(cat, work, Period(2018, 2), rng, prefill)
+        mails += _mistakes(work, Period(2018, 2), tw2)
+        tw2_mails = _mails_for(cat, work, Period(2018, 2), tw2, {"PMD"})
+        mails += _late(tw2_mails, "2018-TW2-KJS", dt.datetime(2018, 7, 16, 14, 20, tzinfo=WIB))
+        _write_mbox(mails, work / "2018.mbox")
+        fresh = work / "inbox"
+        result = collect(work / "2018.mbox", fresh)
+        if inbox.exists():
+            shutil.rmtree(inbox)
+        shutil.copytree(fresh, inbox)
+    print(
+        f"{len(result.saved)} berkas disimpan ke {inbox}; "
+        f"{len(result.duplicates)} duplikat dilewati."
+    )
+    return inbox
+
+
+if __name__ == "__main__":
+    build()

@@ -1,0 +1,131 @@
+"""`iki report`: the achievement workbook and CSV files for one period."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from pipeline import paths
+from pipeline.cli.common import (
+    EXIT_DATA_PROBLEMS,
+    EXIT_OK,
+    catalogue_from_context,
+    handle_errors,
+    inbox_option,
+)
+from pipeline.cli.example import chosen_inbox, example_option
+from pipeline.completeness import LATE, MISSING, REJECTED_UNIT
+from pipeline.config import load_config
+from pipeline.periods import Period
+
+if TYPE_CHECKING:
+    from pipeline.run import RunResult
+
+Progress = Callable[[int, int], None]
+# Below this many files a run takes well under a second: no bar.
+PROGRESS_THRESHOLD = 50
+
+
+class _Bar:
+    """A click progress bar on stderr, shown only once a run has many files."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.done = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < PROGRESS_THRESHOLD:
+            return
+        if self.bar is None:
+            stream: Any = sys.stderr
+            self.bar = click.progressbar(length=total, label="Membaca berkas", file=stream)
+            self.bar.__enter__()
+        self.bar.update(done - self.done)
+        self.done = done
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Progress]:
+    """Yield a progress callback; close its bar however the run ends."""
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        bar.close()
+
+
+def _summary(result: RunResult) -> list[str]:
+    data = result.data
+    lines = [
+        f"Laporan {data.period.label}: {result.units} unit pelapor; "
+        f"{result.received} mengirim, {result.accepted} diterima "
+        f"({result.count(LATE)} terlambat), {result.count(REJECTED_UNIT)} ditolak, "
+        f"{result.count(MISSING)} belum mengirim.",
+    ]
+    for status, word in (
+        (LATE, "Terlambat"),
+        (REJECTED_UNIT, "Ditolak"),
+        (MISSING, "Belum mengirim"),
+    ):
+        units = data.completeness[data.completeness["status"] == status]
+        if not units.empty:
+            names = "; ".join(f"{r['unit']} {r['name']}" for _, r in units.iterrows())
+            lines.append(f"  {word}: {names}.")
+    with_capaian = int(data.results["capaian"].notna().sum())
+    lines.append(f"Indikator dengan capaian: {with_capaian} dari {len(data.results)}.")
+    if data.remaining:
+        lines.append(
+            f"Masalah data yang masih terbuka: {len(data.remaining)} (lihat sheet Masalah Data; "
+            "umpan balik per unit: iki validate --feedback FOLDER)."
+        )
+    lines.append(f"Laporan: {result.workbook}")
+    lines.append(f"CSV: {result.capaian_csv}, {result.problems_csv}")
+    return lines
+
+
+@click.command()
+@inbox_option("Folder kiriman (dibaca saja, tidak pernah diubah).")
+@example_option
+@click.option(
+    "--period",
+    "period_text",
+    metavar="TAHUN-TWn",
+    help="Periode laporan, misalnya 2018-TW2 (bawaan: triwulan terakhir di inbox).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=paths.OUTPUT_DIR,
+    show_default=True,
+    help="Folder keluaran; laporan ditulis ke OUT/<periode>/.",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Jumlah proses yang membaca berkas (berguna untuk ribuan berkas; hasilnya sama).",
+)
+@handle_errors
+def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int) -> None:
+    """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
+    from pipeline.run import run_report  # pandas and xlsxwriter load only when reporting
+
+    inbox = chosen_inbox(inbox, example)
+    period = Period.parse(period_text) if period_text else None
+    catalogue = catalogue_from_context()
+    config = load_config()
+    with _progress_bar() as progress:
+        result = run_report(inbox, period, out, catalogue, config, progress=progress, jobs=jobs)
+    for line in _summary(result):
+        click.echo(line)
+    click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)

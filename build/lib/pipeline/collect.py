@@ -1,0 +1,57 @@
+"""Copy spreadsheet attachments from saved mail (.eml folder, .mbox, Maildir) into the inbox.
+
+Each mail goes through `pipeline.mail.intake.take`, and each attachment through
+`pipeline.mail.deposit.Deposit`: sanitised names, nothing overwritten or followed, content
+already in the inbox skipped, and each file's row in `inbox/manifest.csv` (sender, date,
+subject, message id) written together with it. `iki collect imaps://...` reads a mailbox
+instead (`pipeline.mail.imap`).
+"""
+
+from __future__ import annotations
+
+import mailbox
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+from pipeline.errors import UsageError
+from pipeline.mail.deposit import Deposit
+from pipeline.mail.intake import CollectResult, take
+from pipeline.mail.message import parse
+
+
+def collect(source: Path, inbox: Path) -> CollectResult:
+    """Copy every spreadsheet attachment found in `source` into `inbox`, with the manifest."""
+    result = CollectResult()
+    if not source.exists():
+        raise UsageError(f"sumber surel {source} tidak ditemukan")
+    with Deposit(inbox) as deposit:
+        for where, message in _messages(source, result):
+            take(deposit, message, where, result)
+    return result
+
+
+def _messages(source: Path, result: CollectResult) -> Iterator[tuple[str, Message]]:
+    if source.is_dir() and all((source / d).is_dir() for d in ("cur", "new", "tmp")):
+        box: mailbox.Mailbox = mailbox.Maildir(source, factory=None, create=False)
+        yield from _from_box(box, source.name, result)
+    elif source.is_dir():
+        for path in sorted(p for p in source.rglob("*.eml") if p.is_file()):
+            yield path.relative_to(source).as_posix(), parse(path.read_bytes())
+    elif source.suffix.lower() == ".eml":
+        yield source.name, parse(source.read_bytes())
+    else:
+        yield from _from_box(mailbox.mbox(source, factory=None, create=False), source.name, result)
+
+
+def _from_box(
+    box: mailbox.Mailbox, label: str, result: CollectResult
+) -> Iterator[tuple[str, Message]]:
+    """Each mail of an mbox or Maildir, named `<box>:<key>` for reports."""
+    for key in sorted(box.iterkeys()):
+        try:
+            raw = box.get_bytes(key)
+        except (OSError, KeyError) as exc:
+            result.skipped.append((f"{label}:{key}", str(exc)))
+            continue
+        yield f"{label}:{key}", parse(raw)

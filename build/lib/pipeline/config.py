@@ -1,0 +1,103 @@
+"""Settings an office may change without touching code, read from an optional iki.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.errors import UsageError
+from pipeline.measure import DEFAULT_BANDS
+
+CONFIG_FILE = Path("iki.toml")
+T = TypeVar("T", "ImapSettings", "SmtpSettings")
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """The office mailbox `iki collect` reads: table [imap] of iki.toml."""
+
+    url: str = ""  # imaps://user@host/Folder (TLS) or imap://... (STARTTLS)
+    password_env: str = "IKI_IMAP_PASSWORD"  # environment variable holding the password
+    password_file: str = ""  # or a file only its owner can read (wins over password_env)
+    cafile: str = ""  # CA certificates for a server with its own certificate
+    allow_plaintext: bool = False  # no TLS at all: only to a server on this computer
+    after: str = ""  # '' leave mail as it is, 'seen', or 'move:<folder>'
+    state: str = ""  # state file (UIDVALIDITY and last UID); '' = user's state folder
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The server `iki send` sends feedback through: table [smtp] of iki.toml."""
+
+    url: str = ""  # smtps://user@host (TLS) or smtp://user@host (STARTTLS)
+    password_env: str = "IKI_SMTP_PASSWORD"
+    password_file: str = ""
+    cafile: str = ""
+    allow_plaintext: bool = False
+    log: str = ""  # sent-mail log; '' = user's state folder
+
+
+@dataclass(frozen=True)
+class Config:
+    """Office settings. Defaults are the office's current practice."""
+
+    office: str = "Dinas Tenaga Kerja Kabupaten Malang"
+    send_to: str = "Sub Bagian Perencanaan, Evaluasi dan Pelaporan (Renvapor)"
+    send_email: str = "disnaker@malangkab.go.id"
+    deadline_days: int = 10  # days after the quarter ends
+    bands: tuple[tuple[float, str], ...] = DEFAULT_BANDS
+    # Roll-ups average indicator capaian, each capped here so one 500% does not hide others.
+    rollup_cap: float = 120.0
+    # Optional sender allow-list per unit code: a file from another sender is flagged.
+    senders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Where `iki send` sends each unit's feedback, per unit code (table [unit_email]).
+    unit_email: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    imap: ImapSettings = ImapSettings()
+    smtp: SmtpSettings = SmtpSettings()
+
+
+def load_config(path: Path = CONFIG_FILE) -> Config:
+    """Read iki.toml when present; otherwise the defaults."""
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"berkas konfigurasi {path} tidak dapat dibaca: {exc}") from exc
+    base = Config()
+    bands = data.get("predikat", {}).get("bands")
+    return Config(
+        office=data.get("office", base.office),
+        send_to=data.get("send_to", base.send_to),
+        send_email=data.get("send_email", base.send_email),
+        deadline_days=int(data.get("deadline_days", base.deadline_days)),
+        bands=tuple((float(b[0]), str(b[1])) for b in bands) if bands else base.bands,
+        rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
+        senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
+        unit_email={k: _addresses(v) for k, v in data.get("unit_email", {}).items()},
+        imap=_table(ImapSettings, data.get("imap", {}), "imap"),
+        smtp=_table(SmtpSettings, data.get("smtp", {}), "smtp"),
+    )
+
+
+def _addresses(value: str | list[str]) -> tuple[str, ...]:
+    """One address or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _table(kind: type[T], table: dict[str, Any], name: str) -> T:
+    """A settings table with every key checked against the dataclass's fields and types."""
+    defaults = {f.name: getattr(kind(), f.name) for f in fields(kind)}
+    unknown = sorted(set(table) - set(defaults))
+    if unknown:
+        raise UsageError(f"kunci tidak dikenal di [{name}] iki.toml: {', '.join(unknown)}")
+    for key, value in table.items():
+        if type(value) is not type(defaults[key]):
+            raise UsageError(f"[{name}] {key} di iki.toml harus berupa {_kind(defaults[key])}")
+    return kind(**table)
+
+
+def _kind(value: object) -> str:
+    return "true atau false" if isinstance(value, bool) else "teks dalam tanda kutip"

@@ -1,0 +1,163 @@
+"""The template contract: what the very hidden `_meta` sheet of every template holds.
+
+Any program can fill a template without knowing its layout: read `_meta`, find the cell
+mapped to each (key, field), write a number there. The pipeline identifies a returned file
+only by its `_meta`, never by its file name or folder.
+
+Layout of `_meta` (column A and B, then a table):
+
+    A1  IKI_PIPELINE_META          (marker)
+    A2.. key | value               (kind, template_version, catalogue_id, catalogue_hash,
+                                    year, quarter, unit_code, generated_at), one per row
+    (empty row)
+    key | field | sheet | cell | editable | expected     (header of the cell map)
+    one row per mapped cell
+
+- Unit templates (kind `unit`): key is a variable code; field is `TW1`..`TW4` for the
+  quarter's value, `note` for the remarks cell and `code` for the cell that shows the
+  variable code; target rows (key an indicator code, field `target`) show the locked annual
+  target, and for growth indicators field `baseline` shows, locked, last year's value to
+  date for the template's quarter. Only the current quarter's value cells and note cells
+  are editable.
+- Targets workbook (kind `targets`): key is an indicator code; field `target` (annual
+  target) or, for growth indicators only, `baseline_TW1`..`baseline_TW4` (the value of the
+  indicator's variable in each quarter of last year, used as last year's data wherever the
+  inbox holds no counted submission of that unit and quarter); all are editable.
+- `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+TEMPLATE_VERSION = "1"
+MARKER = "IKI_PIPELINE_META"
+META_SHEET = "_meta"
+GUIDE_SHEET = "Petunjuk"
+INPUT_SHEET = "Isian"
+IKI_SHEET = "IKI"
+TARGET_SHEET = "Target"
+KIND_UNIT = "unit"
+KIND_TARGETS = "targets"
+QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")
+BASELINE_FIELDS = ("baseline_TW1", "baseline_TW2", "baseline_TW3", "baseline_TW4")
+MAP_HEADER = ("key", "field", "sheet", "cell", "editable", "expected")
+_SCALARS = (
+    "kind",
+    "template_version",
+    "catalogue_id",
+    "catalogue_hash",
+    "year",
+    "quarter",
+    "unit_code",
+    "generated_at",
+)
+
+
+class ContractError(ValueError):
+    """The `_meta` sheet is missing or does not follow the contract."""
+
+
+@dataclass(frozen=True)
+class MappedCell:
+    """One cell of the template that the contract names."""
+
+    key: str
+    field: str
+    sheet: str
+    cell: str
+    editable: bool
+    expected: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateMeta:
+    """Everything `_meta` says about a template."""
+
+    kind: str
+    template_version: str
+    catalogue_id: str
+    catalogue_hash: str
+    year: int
+    quarter: int | None
+    unit_code: str | None
+    generated_at: str
+    cells: tuple[MappedCell, ...]
+
+    def cell_of(self, key: str, field: str) -> MappedCell | None:
+        """The mapped cell for (key, field), if any."""
+        return next((c for c in self.cells if c.key == key and c.field == field), None)
+
+    def inputs(self) -> tuple[MappedCell, ...]:
+        """Cells a person (or program) fills."""
+        return tuple(c for c in self.cells if c.editable)
+
+    @property
+    def period(self) -> str:
+        """'2018-TW2' for unit templates, '2018' for the targets workbook."""
+        return f"{self.year}-TW{self.quarter}" if self.quarter else str(self.year)
+
+
+def meta_rows(meta: TemplateMeta) -> list[list[str]]:
+    """Rows to write into `_meta`, all as text."""
+    rows: list[list[str]] = [[MARKER, ""]]
+    for name in _SCALARS:
+        value = getattr(meta, name)
+        rows.append([name, "" if value is None else str(value)])
+    rows.append(["", ""])
+    rows.append(list(MAP_HEADER))
+    for c in meta.cells:
+        rows.append([c.key, c.field, c.sheet, c.cell, "1" if c.editable else "0", c.expected])
+    return rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
+    """Read `_meta` rows (as any reader returns them); raise ContractError when malformed."""
+    table = [[_text(v) for v in row] for row in rows]
+    if not table or not table[0] or table[0][0] != MARKER:
+        raise ContractError("penanda _meta tidak ditemukan")
+    scalars: dict[str, str] = {}
+    index = 1
+    while index < len(table) and table[index] and table[index][0]:
+        row = table[index] + [""]
+        scalars[row[0]] = row[1]
+        index += 1
+    missing = [name for name in _SCALARS if name not in scalars]
+    if missing:
+        raise ContractError(f"_meta tidak memuat: {', '.join(missing)}")
+    while index < len(table) and tuple(table[index][: len(MAP_HEADER)]) != MAP_HEADER:
+        index += 1
+    if index == len(table):
+        raise ContractError("peta sel _meta tidak ditemukan")
+    cells = []
+    for row in table[index + 1 :]:
+        row = row + [""] * (len(MAP_HEADER) - len(row))
+        if not row[0]:
+            continue
+        cells.append(MappedCell(row[0], row[1], row[2], row[3], row[4] == "1", row[5]))
+    try:
+        year = int(scalars["year"])
+        quarter = int(scalars["quarter"]) if scalars["quarter"] else None
+    except ValueError as exc:
+        raise ContractError(f"tahun atau triwulan _meta tidak valid: {exc}") from exc
+    return TemplateMeta(
+        kind=scalars["kind"],
+        template_version=scalars["template_version"],
+        catalogue_id=scalars["catalogue_id"],
+        catalogue_hash=scalars["catalogue_hash"],
+        year=year,
+        quarter=quarter,
+        unit_code=scalars["unit_code"] or None,
+        generated_at=scalars["generated_at"],
+        cells=tuple(cells),
+    )

@@ -1,0 +1,137 @@
+"""Read every file of the inbox on its own: hash, guard, read, identify; in one or more processes.
+
+What a file's bytes say does not depend on any other file, so this part of a scan can run in
+worker processes; everything that compares files (duplicates, which file counts, validation
+of all submissions at once, history) stays with the caller. Results come back in the order
+of the files given, so a parallel scan equals a serial one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from pipeline import paths
+from pipeline.catalogue.model import Catalogue
+from pipeline.contract import TemplateMeta
+from pipeline.guard import DEFAULT_LIMITS, guard_bytes
+from pipeline.problems import Problem
+from pipeline.read import read_workbook
+from pipeline.validate.cells import Submission
+from pipeline.validate.codes import problem
+from pipeline.validate.identity import check_identity
+
+Progress = Callable[[int, int], None]
+# A pool costs tens of milliseconds to start and each file a few milliseconds to read:
+# below this many files a scan stays in one process whatever `jobs` says.
+POOL_MIN_FILES = 64
+CHUNKS_PER_JOB = 8  # small chunks keep the workers evenly busy and progress moving
+MAX_CHUNK = 256
+
+
+@dataclass(frozen=True)
+class Inspected:
+    """What one file holds, found without looking at any other file."""
+
+    rel: str  # path relative to the inbox, POSIX separators
+    sha256: str = ""  # '' when unread (too large, or unreadable)
+    size: int = 0
+    mtime: float = 0.0
+    os_error: str | None = None  # why the file could not be read (when `unreadable`)
+    unreadable: bool = False
+    problems: tuple[Problem, ...] = ()  # fatal problems, each with its file
+    meta: TemplateMeta | None = None  # set when `_meta` was read, even if then refused
+    submission: Submission | None = None  # set when the file is an official template
+
+
+def named_reason(rel: str) -> str:
+    """Why a file is no submission, by its name alone ('' when it may be one)."""
+    name = rel.rsplit("/", 1)[-1]
+    if rel == paths.MANIFEST_FILE:
+        return "manifest pengumpulan surel, bukan kiriman"
+    if name.startswith("~$"):
+        return "berkas kunci sementara Excel, bukan kiriman"
+    if name.startswith("."):
+        return "berkas tersembunyi, bukan kiriman"
+    return ""
+
+
+def inspect_files(
+    inbox: Path,
+    files: Sequence[Path],
+    catalogue: Catalogue,
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[Inspected]:
+    """Inspect each file (in `jobs` processes when there are enough files), in their order."""
+    done: list[Inspected] = []
+    if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
+        for path in files:
+            done.append(inspect_file(inbox, path, catalogue))
+            if progress is not None:
+                progress(len(done), len(files))
+        return done
+    size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
+    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue,)) as pool:
+        for part in pool.map(_inspect_chunk, [inbox] * len(chunks), chunks):
+            done.extend(part)
+            if progress is not None:
+                progress(len(done), len(files))
+    return done
+
+
+def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
+    """Hash, guard, read and identify one file; a file named as no submission is not read."""
+    rel = path.relative_to(inbox).as_posix()
+    try:
+        stat = path.stat()
+        # A file above the guard's limit is refused unread (and unhashed).
+        data = path.read_bytes() if stat.st_size <= DEFAULT_LIMITS.max_file_bytes else b""
+    except OSError as exc:
+        return Inspected(rel, os_error=exc.strerror, unreadable=True)
+    digest = hashlib.sha256(data).hexdigest() if data else ""
+    if named_reason(rel):
+        return Inspected(rel, digest, stat.st_size, stat.st_mtime)
+    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue)
+    located = tuple(replace(p, file=p.file or rel) for p in problems)
+    return Inspected(
+        rel, digest, stat.st_size, stat.st_mtime, None, False, located, meta, submission
+    )
+
+
+def _identify(
+    rel: str, data: bytes, size: int, catalogue: Catalogue
+) -> tuple[list[Problem], TemplateMeta | None, Submission | None]:
+    if not data:
+        limit = DEFAULT_LIMITS.max_file_bytes
+        found = problem("file-too-large", size=size, limit=limit) if size else problem("empty-file")
+        return [found], None, None
+    fatal = guard_bytes(data)
+    if fatal:
+        return fatal, None, None
+    result = read_workbook(Path(rel), data)
+    if result.meta is None or result.problems:
+        return list(result.problems), result.meta, None
+    sub = Submission(rel, result.meta, result.cells, result.formulas)
+    fatal = check_identity(result.meta, catalogue)
+    if fatal:
+        return [sub.located(p) for p in fatal], result.meta, None
+    return [], result.meta, sub
+
+
+_CATALOGUE: list[Catalogue] = []
+
+
+def _keep(catalogue: Catalogue) -> None:
+    """Give a worker the catalogue once, not with every chunk."""
+    _CATALOGUE[:] = [catalogue]
+
+
+def _inspect_chunk(inbox: Path, files: list[Path]) -> list[Inspected]:
+    return [inspect_file(inbox, path, _CATALOGUE[0]) for path in files]

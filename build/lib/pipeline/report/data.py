@@ -1,0 +1,62 @@
+"""Everything the achievement workbook and its CSV files show, computed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
+from pipeline.periods import Period
+from pipeline.problems import Problem
+from pipeline.submission import FileRecord
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """Inputs of the report writers: pure data, no I/O."""
+
+    period: Period
+    catalogue: Catalogue
+    config: Config
+    results: pd.DataFrame  # compute.compute_indicators
+    rollups: pd.DataFrame  # compute.rollup.rollup
+    completeness: pd.DataFrame  # completeness.completeness
+    data: pd.DataFrame  # the values used (this year and last year up to the quarter), with `note`
+    files: tuple[FileRecord, ...]
+    remaining: tuple[Problem, ...]  # problems still open for this period
+
+    @property
+    def problems(self) -> list[tuple[FileRecord, Problem]]:
+        """Every problem of every file, with its file."""
+        return [(f, p) for f in self.files for p in f.problems]
+
+    @property
+    def remarks(self) -> dict[str, list[tuple[int, str]]]:
+        """Variable -> (quarter, remark) of the units' remarks this year, by quarter."""
+        data = self.data
+        noted = data[(data["year"] == self.period.year) & (data["note"] != "")]
+        found: dict[str, list[tuple[int, str]]] = {}
+        for r in noted.sort_values("quarter", kind="stable").to_dict("records"):
+            found.setdefault(str(r["variable"]), []).append((int(r["quarter"]), str(r["note"])))
+        return found
+
+    @property
+    def cumulative(self) -> int:
+        """Indicators that add up the year's flows (counts, differences of sums).
+
+        Against an annual target their capaian grows through the year; ratios, stocks and
+        growth compare like with like at any quarter.
+        """
+        agregasi = {v.code: v.agregasi for v in self.catalogue.variables}
+        return sum(
+            i.kind in ("count", "difference") and all(agregasi[v] == "sum" for v in i.variables)
+            for i in self.catalogue.indicators
+        )
+
+    @property
+    def as_of(self) -> str:
+        """Latest receipt time among the counted files ('' when none): the data's date."""
+        times = [f.received_at for f in self.files if f.status == "accepted" and f.received_at]
+        return max(times, default="")

@@ -1,0 +1,84 @@
+"""CSV files beside the workbook for other systems: capaian.csv and problems.csv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.atomic import atomic_path
+from pipeline.problems import PROBLEM_COLUMNS
+from pipeline.report.data import ReportData
+from pipeline.report.workbook import READABLE
+
+CAPAIAN_CSV = "capaian.csv"
+PROBLEMS_CSV = "problems.csv"
+CAPAIAN_COLUMNS = (
+    "periode",
+    "kode_bidang",
+    "kode_unit",
+    "kode_jabatan",
+    "jabatan",
+    "kode_indikator",
+    "indikator",
+    "jenis",
+    "satuan",
+    "polaritas",
+    "pembilang",
+    "penyebut",
+    "realisasi",
+    "target",
+    "capaian",
+    "predikat",
+    "status",
+    "alasan",
+    "pembanding",
+    "sumber",
+    "sumber_target",
+)
+
+
+def capaian_frame(data: ReportData) -> pd.DataFrame:
+    """One row per indicator with codes, inputs, result, status and sources."""
+    cat = data.catalogue
+    r = data.results
+    return pd.DataFrame(
+        {
+            "periode": str(data.period),
+            "kode_bidang": r["bidang"],
+            "kode_unit": r["unit"],
+            "kode_jabatan": r["position"],
+            "jabatan": [cat.position(p).nama or cat.position(p).jabatan for p in r["position"]],
+            "kode_indikator": r.index,
+            "indikator": [cat.indicator(code).indikator for code in r.index],
+            "jenis": r["kind"],
+            "satuan": r["satuan"],
+            "polaritas": r["polaritas"],
+            "pembilang": r["numerator"],
+            "penyebut": r["denominator"],
+            "realisasi": r["realisasi"],
+            "target": r["target"],
+            "capaian": r["capaian"],
+            "predikat": r["predikat"],
+            "status": r["status"],
+            "alasan": r["reason"],
+            "pembanding": r["comparison"],
+            "sumber": r["source"],
+            "sumber_target": r["target_source"],
+        },
+        columns=list(CAPAIAN_COLUMNS),
+    ).reset_index(drop=True)
+
+
+def problems_frame(data: ReportData) -> pd.DataFrame:
+    """Every problem of every file, with the file's status."""
+    rows = [{**p.as_row(), "file_status": f.status} for f, p in data.problems]
+    return pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "file_status"])
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """Write a frame as UTF-8 CSV atomically."""
+    with atomic_path(path) as temp:
+        frame.to_csv(temp, index=False, lineterminator="\n", encoding="utf-8")
+        temp.chmod(READABLE)
+    return path

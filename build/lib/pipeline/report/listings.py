@@ -1,0 +1,225 @@
+"""The plain table sheets: Per Jabatan, Kelengkapan, Masalah Data, Data, Catatan Katalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from pipeline.completeness import STATUS_LABELS
+from pipeline.indonesian import tanggal, waktu
+from pipeline.periods import ROMAN
+from pipeline.report.data import ReportData
+from pipeline.report.styles import Styles
+from pipeline.report.table import Column, landscape, write_table
+from pipeline.report.words import FILE_STATUS_WORDS, SEVERITY_WORDS
+
+FIRST_ROW = 2  # a title and a note above every table
+
+
+def _sheet(wb: Any, data: ReportData, styles: Styles, name: str, note: str) -> Any:
+    ws = wb.add_worksheet(name)
+    ws.write_string(0, 0, f"{name} · {data.period.label}", styles.title)
+    ws.write_string(1, 0, note, styles.subtitle)
+    landscape(ws, f"{data.config.office} · {name} {data.period.label}")
+    return ws
+
+
+def write_positions(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Per Jabatan`: each position's mean capaian and how many indicators have one."""
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Per Jabatan",
+        "Rata-rata capaian indikator tiap jabatan (tiap indikator dibatasi 0–"
+        f"{data.config.rollup_cap:g}%); indikator tanpa capaian tidak dihitung sebagai 0.",
+    )
+    columns = [
+        Column("Bidang", 26, "wrap"),
+        Column("Unit kerja", 30, "wrap"),
+        Column("Kode", 14),
+        Column("Jabatan", 40, "wrap"),
+        Column("Indikator", 9, "integer"),
+        Column("Dengan capaian", 9, "integer"),
+        Column("Tanpa capaian", 9, "integer"),
+        Column("Rata-rata capaian (%)", 11, "decimal"),
+        Column("Predikat", 13),
+    ]
+    cat = data.catalogue
+    rolls = data.rollups[data.rollups["level"] == "jabatan"]
+    rows = [
+        [
+            cat.top_unit(r["parent"]).nama,
+            cat.unit(r["parent"]).nama,
+            r["code"],
+            r["name"],
+            r["indicators"],
+            r["with_capaian"],
+            r["without_capaian"],
+            r["mean_capaian"],
+            r["predikat"],
+        ]
+        for _, r in rolls.iterrows()
+    ]
+    end = write_table(ws, FIRST_ROW, columns, rows, styles)
+    _colour_predikat(ws, styles, FIRST_ROW + 1, end - 1, 8, [r[8] for r in rows])
+
+
+def _colour_predikat(
+    ws: Any, styles: Styles, first: int, last: int, col: int, names: Sequence[str]
+) -> None:
+    for row, name in zip(range(first, last + 1), names, strict=False):
+        if name:
+            ws.write_string(row, col, name, styles.band[name])
+
+
+def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Kelengkapan`: each reporting unit's status for the period."""
+    deadline = tanggal(data.period.deadline(data.config.deadline_days))
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Kelengkapan",
+        f"Batas pengiriman {deadline}. Waktu terima: tanggal surel (bila lewat collect), "
+        "selain itu waktu berkas.",
+    )
+    columns = [
+        Column("Kode", 7),
+        Column("Unit pelapor", 40, "wrap"),
+        Column("Status", 14),
+        Column("Diterima", 21),
+        Column("Terlambat (hari)", 10, "integer"),
+        Column("Pengirim", 24, "wrap"),
+        Column("Berkas yang dihitung", 46, "wrap"),
+        Column("Kiriman diganti", 9, "integer"),
+        Column("Kiriman ditolak", 9, "integer"),
+        Column("Masalah", 9, "integer"),
+    ]
+    rows = [
+        [
+            r["unit"],
+            r["name"],
+            STATUS_LABELS[r["status"]],
+            waktu(r["received_at"]) if r["received_at"] else "",
+            r["days_late"],
+            r["sender"],
+            r["file"],
+            r["superseded"],
+            r["rejected"],
+            r["problems"],
+        ]
+        for _, r in data.completeness.iterrows()
+    ]
+    write_table(ws, FIRST_ROW, columns, rows, styles)
+    for offset, status in enumerate(data.completeness["status"], start=FIRST_ROW + 1):
+        ws.write_string(offset, 2, STATUS_LABELS[status], styles.status[status])
+
+
+def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Masalah Data`: every problem of every file in the inbox."""
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Masalah Data",
+        "Semua masalah pada semua berkas di inbox. Fatal/Galat: kiriman ditolak dan unit harus "
+        "mengirim ulang; Peringatan: kiriman diterima tetapi perlu diperiksa.",
+    )
+    columns = [
+        Column("Berkas", 34, "wrap"),
+        Column("Status berkas", 14, "wrap"),
+        Column("Unit", 7),
+        Column("Periode", 10),
+        Column("Lokasi", 12),
+        Column("Kode masalah", 20, "wrap"),
+        Column("Tingkat", 10),
+        Column("Pesan", 50, "wrap"),
+        Column("Nilai ditemukan", 16, "wrap"),
+    ]
+    rows = [
+        [
+            f.path,
+            FILE_STATUS_WORDS.get(f.status, f.status),
+            p.unit or f.unit,
+            p.period or f.period,
+            p.location,
+            p.code,
+            SEVERITY_WORDS.get(p.severity.value, p.severity.value),
+            p.message,
+            p.value,
+        ]
+        for f, p in data.problems
+    ]
+    write_table(ws, FIRST_ROW, columns, rows, styles, empty_message="Tidak ada masalah data.")
+
+
+def _data_rows(data: ReportData) -> Iterator[list[Any]]:
+    cat = data.catalogue
+    labels = {v.code: (v.label, v.satuan) for v in cat.variables}
+    for r in data.data.to_dict("records"):
+        label, satuan = labels[str(r["variable"])]
+        yield [
+            r["unit"],
+            int(r["year"]),
+            f"TW {ROMAN[int(r['quarter'])]}",
+            r["variable"],
+            label,
+            satuan,
+            r["value"],
+            r.get("note", ""),
+            r["file"],
+            f"{r['sheet']}!{r['cell']}",
+            waktu(str(r["received_at"])),
+        ]
+
+
+def write_data(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Data`: the tidy long table, one reported value per row with its source cell."""
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Data",
+        "Angka yang dipakai laporan ini (tahun ini dan tahun lalu s.d. triwulan yang sama), "
+        "dari kiriman yang dihitung; untuk triwulan tahun lalu tanpa kiriman, dari realisasi "
+        "per triwulan di workbook target (sheet Target). Nilai kosong berarti sel tidak diisi; "
+        "Keterangan unit: catatan yang ditulis unit di kolom Keterangan sheet Isian.",
+    )
+    columns = [
+        Column("Unit", 7),
+        Column("Tahun", 7),
+        Column("Triwulan", 9),
+        Column("Variabel", 26),
+        Column("Uraian", 50, "wrap"),
+        Column("Satuan", 10),
+        Column("Nilai", 10, "integer"),
+        Column("Keterangan unit", 30, "wrap"),
+        Column("Berkas", 40, "wrap"),
+        Column("Sel", 10),
+        Column("Diterima", 21),
+    ]
+    write_table(ws, FIRST_ROW, columns, _data_rows(data), styles, empty_message="Belum ada data.")
+
+
+def write_findings(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Catatan Katalog`: the decree's defects and how the catalogue reads them."""
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Catatan Katalog",
+        f"Temuan atas {data.catalogue.decree}, dan cara katalog membacanya.",
+    )
+    columns = [
+        Column("Jenis temuan", 22, "wrap"),
+        Column("Rujukan", 16),
+        Column("Temuan", 48, "wrap"),
+        Column("Penanganan", 40, "wrap"),
+        Column("Teks keputusan", 40, "wrap"),
+        Column("Sumber", 10),
+    ]
+    rows = [
+        [f.code, f.ref, f.temuan, f.penanganan, f.teks, f.sumber] for f in data.catalogue.findings
+    ]
+    write_table(ws, FIRST_ROW, columns, rows, styles, empty_message="Tidak ada temuan.")

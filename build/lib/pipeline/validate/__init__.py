@@ -1,0 +1,1 @@
+"""Validation of submissions: identity, cells (pandera), cross-cell rules, problem codes."""

@@ -1,0 +1,84 @@
+"""What a raw cell holds: a number, nothing, or text that looks like a number but is not.
+
+Indonesian habits (`1.234` for a thousand, `12,5` for a decimal, `12 orang`, `-` for nil)
+are named, never guessed at: `1.234` could be 1234 or 1.234 depending on who typed it.
+Digits typed as text (`'12`) are unambiguous and read as the number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass
+
+from pipeline.read import Raw
+
+EMPTY = "empty"
+NUMBER = "number"
+FORMULA = "formula-in-input"
+
+_DIGITS = re.compile(r"^[+-]?\d+$")
+_THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_COMMA = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$|^\d+,\d+$")
+_WITH_UNIT = re.compile(r"^(\d[\d.,]*)\s*[^\d\s.,].*$", re.S)
+_NIL = {"-", "--", "–", "—", "nihil", "nol", "tidak ada", "tdk ada", "kosong", "n/a", "na"}
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a raw cell was understood: a kind (EMPTY, NUMBER or a text code) and a hint."""
+
+    kind: str
+    number: float | None = None
+    hint: str = ""  # what to type instead, shown in the message
+
+
+def classify(raw: Raw) -> Reading:
+    """Understand a raw cell value without guessing."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return Reading(EMPTY)
+    if isinstance(raw, bool):
+        return Reading("not-a-number")
+    if isinstance(raw, int | float):
+        value = float(raw)
+        return Reading(NUMBER, value) if math.isfinite(value) else Reading("not-a-number")
+    if isinstance(raw, dt.date | dt.datetime | dt.time | dt.timedelta):
+        return Reading("date-in-number-cell")
+    return _classify_text(str(raw).strip())
+
+
+def _classify_text(text: str) -> Reading:
+    if _DIGITS.match(text):
+        return Reading(NUMBER, float(text))
+    if _THOUSANDS_DOT.match(text):
+        return Reading("thousand-separator", hint=text.replace(".", ""))
+    if _COMMA.match(text):
+        whole = text.split(",")[0].replace(".", "")
+        return Reading("decimal-comma", hint=whole)
+    if text.lower() in _NIL:
+        return Reading("text-for-zero")
+    unit = _WITH_UNIT.match(text)
+    if unit:
+        digits = unit.group(1)
+        return Reading("number-with-unit", hint=digits if digits.isdigit() else "angkanya saja")
+    return Reading("not-a-number")
+
+
+def as_text(raw: Raw) -> str:
+    """A cell value as `_meta` records expected values: 12 not 12.0, '' for empty."""
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).strip()
+
+
+def same_value(found: str, expected: str) -> bool:
+    """Whether a locked cell still holds what it was generated with (12 equals 12.0)."""
+    if found == expected:
+        return True
+    try:
+        return float(found) == float(expected)
+    except ValueError:
+        return False

@@ -1,0 +1,1 @@
+"""Catalogue data files and the pandera schemas that check tables of the pipeline."""

@@ -1,0 +1,61 @@
+"""pandera schemas of the frames passed between stages: values, targets, results."""
+
+from __future__ import annotations
+
+import pandera.pandas as pa
+
+# One reported number per row: the tidy long table everything is computed from.
+# `value` is NaN when the cell was empty (missing is not zero). Each row names its source.
+VALUES = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "variable": pa.Column(str),
+        "value": pa.Column(float, pa.Check.ge(0), nullable=True),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+        "received_at": pa.Column(str),
+    },
+    unique=["unit", "year", "quarter", "variable"],
+    name="values",
+    strict=False,
+    coerce=True,
+)
+
+# A unit's remark (the `note` cell of a variable's row in Isian) in a counted submission,
+# written as text wherever it is shown. Only rows whose remark holds text.
+NOTES = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "variable": pa.Column(str),
+        "note": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+    },
+    unique=["unit", "year", "quarter", "variable"],
+    name="notes",
+    strict=False,
+    coerce=True,
+)
+
+# Annual target per indicator. (The targets workbook's quarterly baselines of growth
+# indicators are last year's values: they become rows of VALUES, see pipeline.baseline_values.)
+TARGETS = pa.DataFrameSchema(
+    {
+        "indicator": pa.Column(str),
+        "year": pa.Column(int),
+        "target": pa.Column(float, nullable=True),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "target_cell": pa.Column(str),
+    },
+    unique=["indicator", "year"],
+    name="targets",
+    strict=False,
+    coerce=True,
+)
