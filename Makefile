@@ -23,14 +23,14 @@ $(RUNTIME): pyproject.toml
 	@echo "Menyiapkan lingkungan Python di $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	@echo "Memasang paket yang dibutuhkan laporan (pandas, openpyxl, xlsxwriter, pandera, ...); sekali saja, sekitar satu menit ..."
-	$(BIN)/pip install --quiet -e .
+	@echo "Memasang paket yang dibutuhkan laporan (pandas, openpyxl, xlsxwriter, pandera, ...); sekali saja ..."
+	$(BIN)/pip install --quiet --quiet -e .
 	@touch $(RUNTIME)
 	@echo "Siap."
 
 $(STAMP): $(RUNTIME)
 	@echo "Memasang alat pengembangan (pytest, hypothesis, ruff, mypy, aiosmtpd, ...) ..."
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --quiet -e '.[dev]'
 	@touch $(STAMP)
 
 # Exit 1 means the report was written but data problems remain (shown in the summary and in
