@@ -8,6 +8,10 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.cli import click_indonesian
+
+# click's own messages (usage, help, errors) in Indonesian, before any command is defined.
+click_indonesian.install()
 
 # Each command is imported only when it runs: `iki report` does not pay for the template
 # writer's imports (click's documented lazy-group pattern).
@@ -37,7 +41,7 @@ class LazyGroup(click.Group):
         module, _, attribute = COMMANDS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return click_indonesian.localize(command)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -55,3 +59,6 @@ def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["catalogue"] = catalogue
+
+
+click_indonesian.localize(main)

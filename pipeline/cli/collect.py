@@ -16,7 +16,7 @@ SEE_README = "lihat README, bagian Surel"
 
 
 @click.command()
-@click.argument("source", metavar="SUMBER", required=False)
+@click.argument("source", metavar="[SUMBER]", required=False)
 @inbox_option("Folder kotak masuk tujuan.")
 @click.option(
     "--password-env",
