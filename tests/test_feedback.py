@@ -131,7 +131,7 @@ def test_cli_validate_clean_inbox_exits_0(catalogue: Catalogue, tmp_path: Path) 
 def test_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+    assert "Cara pakai:" in result.output and len(result.output.splitlines()) > 4
 
 
 def test_outstanding_compares_instants_not_text() -> None:
