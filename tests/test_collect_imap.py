@@ -279,8 +279,10 @@ def test_untrusted_certificate_and_wrong_password_are_clear_messages(
                "--password-env", PASSWORD_ENV],
     )  # fmt: skip
     assert result.exit_code == 2
-    assert result.output.startswith(
-        f"Galat: sertifikat server 127.0.0.1:{dovecot.imaps_port} tidak dapat dipercaya"
+    assert result.output == (
+        f"Galat: sertifikat server 127.0.0.1:{dovecot.imaps_port} tidak dapat dipercaya: "
+        "sertifikat ditandatangani sendiri. Bila server kantor memakai sertifikat sendiri, "
+        "sebutkan berkas CA-nya dengan --cafile atau cafile di iki.toml.\n"
     )
     monkeypatch.setenv(PASSWORD_ENV, "sandi-salah-987")
     code, output = _cli(dovecot, account, inbox, state)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
 import ssl
 import stat
 import sys
@@ -120,6 +121,40 @@ def _check_local(host: str) -> None:
     raise UsageError(
         f"koneksi tanpa enkripsi hanya diizinkan ke server di komputer ini (localhost), "
         f"bukan ke {host}; gunakan imaps:// atau smtps://"
+    )
+
+
+def connection_reason(exc: BaseException) -> str:
+    """Why a connection failed, in Indonesian where the cause is a common one."""
+    if isinstance(exc, socket.gaierror):
+        return "nama server tidak dikenal (periksa alamat dan jaringan)"
+    if isinstance(exc, ConnectionRefusedError):
+        return "koneksi ditolak (tidak ada layanan surel di port itu)"
+    if isinstance(exc, TimeoutError):
+        return "server tidak menjawab (waktu habis)"
+    if isinstance(exc, ConnectionResetError | BrokenPipeError):
+        return "koneksi diputus oleh server"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS gagal ({exc.reason or exc})"
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+# OpenSSL's verify codes (X509_V_ERR_*) for the usual reasons a certificate is not trusted.
+_CERTIFICATE_REASONS = {
+    10: "sertifikat sudah kedaluwarsa",
+    18: "sertifikat ditandatangani sendiri",
+    19: "rantai sertifikat berakhir pada CA yang tidak dikenal",
+    20: "CA penerbit sertifikat tidak dikenal",
+    62: "sertifikat dibuat untuk nama server lain",
+}
+
+
+def untrusted_certificate(where: str, exc: ssl.SSLCertVerificationError) -> str:
+    """Why a server's certificate was refused, and what to do."""
+    reason = _CERTIFICATE_REASONS.get(exc.verify_code, "sertifikat tidak dapat diverifikasi")
+    return (
+        f"sertifikat server {where} tidak dapat dipercaya: {reason}. Bila server kantor memakai "
+        "sertifikat sendiri, sebutkan berkas CA-nya dengan --cafile atau cafile di iki.toml."
     )
 
 

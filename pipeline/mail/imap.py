@@ -28,9 +28,11 @@ from pipeline.mail.account import (
     STARTTLS,
     Secret,
     Server,
+    connection_reason,
     parse_url,
     read_password,
     tls_context,
+    untrusted_certificate,
 )
 from pipeline.mail.deposit import Deposit
 from pipeline.mail.imap_state import FolderState, load_state, save_state, state_key
@@ -164,7 +166,7 @@ def _open(server: Server, cafile: str) -> imaplib.IMAP4:
             return imaplib.IMAP4_SSL(server.host, server.port, ssl_context=context, timeout=TIMEOUT)
         conn = imaplib.IMAP4(server.host, server.port, timeout=TIMEOUT)
     except ssl.SSLCertVerificationError as exc:
-        raise MailServerError(f"sertifikat server {where} tidak dapat dipercaya: {exc}") from None
+        raise MailServerError(untrusted_certificate(where, exc)) from None
     except _CONNECTION_ERRORS as exc:
         raise MailServerError(f"tidak dapat terhubung ke {where}: {_describe(exc)}") from None
     if server.security == STARTTLS:
@@ -183,7 +185,7 @@ def _starttls(conn: imaplib.IMAP4, context: ssl.SSLContext | None, where: str) -
         conn.starttls(ssl_context=context)
     except ssl.SSLCertVerificationError as exc:
         _close(conn)
-        raise MailServerError(f"sertifikat server {where} tidak dapat dipercaya: {exc}") from None
+        raise MailServerError(untrusted_certificate(where, exc)) from None
     except _CONNECTION_ERRORS as exc:
         _close(conn)
         raise MailServerError(f"STARTTLS ke {where} gagal: {_describe(exc)}") from None
@@ -315,6 +317,8 @@ def _describe(detail: object) -> str:
     """A server's or socket's words as one line of text."""
     if isinstance(detail, BaseException) and detail.args and isinstance(detail.args[0], bytes):
         detail = detail.args[0]
+    elif isinstance(detail, OSError):
+        return connection_reason(detail)
     if isinstance(detail, list):
         detail = b" ".join(d for d in detail if isinstance(d, bytes))
     if isinstance(detail, bytes):

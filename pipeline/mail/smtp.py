@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from email.message import EmailMessage
 
 from pipeline.errors import MailServerError
-from pipeline.mail.account import IMPLICIT, STARTTLS, Secret, Server, tls_context
+from pipeline.mail.account import (
+    IMPLICIT,
+    STARTTLS,
+    Secret,
+    Server,
+    connection_reason,
+    tls_context,
+    untrusted_certificate,
+)
 
 TIMEOUT = 60.0
 CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError)
@@ -91,7 +99,7 @@ def _open(server: Server, cafile: str) -> smtplib.SMTP:
             _starttls(conn, context, where)
         return conn
     except ssl.SSLCertVerificationError as exc:
-        raise MailServerError(f"sertifikat server {where} tidak dapat dipercaya: {exc}") from None
+        raise MailServerError(untrusted_certificate(where, exc)) from None
     except (smtplib.SMTPException, OSError) as exc:
         raise MailServerError(f"tidak dapat terhubung ke {where}: {_words(exc)}") from None
 
@@ -119,4 +127,6 @@ def _words(exc: BaseException) -> str:
         error = exc.smtp_error
         text = error.decode("utf-8", "replace") if isinstance(error, bytes) else str(error)
         return f"{exc.smtp_code} {' '.join(text.split())}"
+    if isinstance(exc, OSError):
+        return connection_reason(exc)
     return " ".join(str(exc).split()) or type(exc).__name__
