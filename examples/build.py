@@ -34,8 +34,8 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from pipeline.catalogue import Catalogue, load_catalogue
-from pipeline.collect import collect
 from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.inbox.collect import collect
 from pipeline.periods import ROMAN, Period
 from pipeline.templates import generate_templates, targets_filename, write_targets_template
 

@@ -28,9 +28,12 @@ Layout of `_meta` (column A and B, then a table):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from pipeline.periods import Period, Year, span_of
 
 TEMPLATE_VERSION = "1"
 MARKER = "IKI_PIPELINE_META"
@@ -41,7 +44,12 @@ IKI_SHEET = "IKI"
 TARGET_SHEET = "Target"
 KIND_UNIT = "unit"
 KIND_TARGETS = "targets"
-QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")
+# Field names of the cell map: every writer and reader of a template uses these, never literals.
+QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")  # a unit's value of one quarter: quarter_field(q)
+NOTE_FIELD = "note"  # unit templates: the remarks (Keterangan) cell of a variable's row
+CODE_FIELD = "code"  # unit templates: the locked cell that shows the variable code
+TARGET_FIELD = "target"  # the annual target of an indicator
+BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
 BASELINE_FIELDS = ("baseline_TW1", "baseline_TW2", "baseline_TW3", "baseline_TW4")
 MAP_HEADER = ("key", "field", "sheet", "cell", "editable", "expected")
 _SCALARS = (
@@ -54,6 +62,30 @@ _SCALARS = (
     "unit_code",
     "generated_at",
 )
+
+
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+
+
+def quarter_field(quarter: int) -> str:
+    """Field name of a quarter's value: 'TW2' for quarter 2."""
+    return QUARTER_FIELDS[quarter - 1]
+
+
+def field_quarter(field: str) -> int | None:
+    """Quarter of a quarter field ('TW2' -> 2); None for any other field."""
+    return QUARTER_FIELDS.index(field) + 1 if field in QUARTER_FIELDS else None
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """Zero-based (row, column) of an A1 reference; ValueError when it is not one."""
+    match = _CELL_REF.match(ref)
+    if not match:
+        raise ValueError(f"bad cell reference {ref!r}")
+    column = 0
+    for char in match.group(1):
+        column = column * 26 + ord(char) - 64
+    return int(match.group(2)) - 1, column - 1
 
 
 class ContractError(ValueError):
@@ -95,9 +127,9 @@ class TemplateMeta:
         return tuple(c for c in self.cells if c.editable)
 
     @property
-    def period(self) -> str:
-        """'2018-TW2' for unit templates, '2018' for the targets workbook."""
-        return f"{self.year}-TW{self.quarter}" if self.quarter else str(self.year)
+    def period(self) -> Period | Year:
+        """The quarter of a unit template (2018-TW2), the year of the targets workbook (2018)."""
+        return span_of(self.year, self.quarter)
 
 
 def meta_rows(meta: TemplateMeta) -> list[list[str]]:

@@ -18,14 +18,18 @@ from pathlib import Path
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
+from pipeline.contract import field_quarter
 from pipeline.indonesian import tanggal, waktu
-from pipeline.periods import ROMAN, Period
+from pipeline.periods import ROMAN, Period, Year
 from pipeline.problems import Problem, Severity
-from pipeline.submission import ACCEPTED, REJECTED, FileRecord
+from pipeline.status import open_files
+from pipeline.submission import FileRecord, FileStatus
 
 STATUS_TEXT = {
-    REJECTED: "DITOLAK: perbaiki lalu kirim ulang seluruh berkas.",
-    ACCEPTED: "DITERIMA dengan catatan: periksa catatan di bawah; kirim ulang bila ada yang salah.",
+    FileStatus.REJECTED: "DITOLAK: perbaiki lalu kirim ulang seluruh berkas.",
+    FileStatus.ACCEPTED: (
+        "DITERIMA dengan catatan: periksa catatan di bawah; kirim ulang bila ada yang salah."
+    ),
 }
 NO_UNIT = "tanpa-unit"
 
@@ -41,41 +45,12 @@ class Feedback:
     text: str
 
 
-def outstanding(files: Sequence[FileRecord]) -> list[FileRecord]:
-    """Files whose problems still need action.
-
-    A rejected file stops needing action once a later file of the same unit and period is
-    accepted; superseded and ignored files never need action.
-    """
-    counted = {
-        (f.kind, f.unit, f.period): _instant(f.received_at) for f in files if f.status == ACCEPTED
-    }
-    kept = []
-    for f in files:
-        if not f.problems or f.status not in (ACCEPTED, REJECTED):
-            continue
-        later, sent = counted.get((f.kind, f.unit, f.period)), _instant(f.received_at)
-        if f.status == REJECTED and f.kind and later and sent and later >= sent:
-            continue
-        kept.append(f)
-    return kept
-
-
-def _instant(received_at: str) -> dt.datetime | None:
-    """An ISO time as an aware instant (offsets differ between mail and file times)."""
-    try:
-        moment = dt.datetime.fromisoformat(received_at)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def build_feedback(
     files: Sequence[FileRecord], catalogue: Catalogue, config: Config
 ) -> list[Feedback]:
     """One feedback message per unit (or unknown sender) with outstanding problems."""
     groups: dict[str, list[FileRecord]] = {}
-    for f in outstanding(files):
+    for f in open_files(files):
         key = f.unit or f"{NO_UNIT}-{_slug(f.sender) or 'pengirim-tidak-diketahui'}"
         groups.setdefault(key, []).append(f)
     return [_message(key, group, catalogue, config) for key, group in sorted(groups.items())]
@@ -98,7 +73,7 @@ def write_feedback(messages: Iterable[Feedback], out_dir: Path, config: Config) 
 def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Config) -> Feedback:
     unit = files[0].unit
     name = catalogue.unit(unit).nama if unit in {u.code for u in catalogue.units} else ""
-    periods = sorted({f.period for f in files if f.period})
+    periods = sorted({f.period for f in files if f.period}, key=_period_order)
     about = f"isian IKI {', '.join(_period_label(p) for p in periods)}" if periods else "isian IKI"
     lines = [
         f"Kepada: {name or 'Pengirim berkas'}",
@@ -143,14 +118,15 @@ def _where(p: Problem, catalogue: Catalogue) -> str:
         what = catalogue.variable(key).label
     elif key in {i.code for i in catalogue.indicators}:
         what = f"target {key}"
-    if field.startswith("TW") and field[2:] in ("1", "2", "3", "4"):
-        column = f"kolom TW {ROMAN[int(field[2:])]}"
+    quarter = field_quarter(field)
+    if quarter is not None:
+        column = f"kolom TW {ROMAN[quarter]}"
         what = f"{what}, {column}" if what else column
     place = f"Sel {p.location}"
     return f"{place} ({what}): " if what else f"{place}: "
 
 
-def _closing(periods: list[str], config: Config) -> list[str]:
+def _closing(periods: list[Period | Year], config: Config) -> list[str]:
     lines = [
         "",
         "Cara memperbaiki: buka berkas yang Anda kirim (bukan salinan baru), perbaiki sel yang",
@@ -158,9 +134,9 @@ def _closing(periods: list[str], config: Config) -> list[str]:
         f"{config.send_email}. Bila berkas ditolak karena rusak atau bukan template resmi, isi",
         "ulang template asli dari Renvapor.",
     ]
-    quarterly = [p for p in periods if "-TW" in p]
+    quarterly = [p for p in periods if isinstance(p, Period)]
     if quarterly:
-        deadline = Period.parse(quarterly[-1]).deadline(config.deadline_days)
+        deadline = quarterly[-1].deadline(config.deadline_days)
         lines.append(f"Batas waktu pengiriman triwulan ini: {tanggal(deadline)}.")
     lines.extend(["", "Salam,", config.send_to, config.office])
     return lines
@@ -179,10 +155,14 @@ def _draft(message: Feedback, config: Config) -> EmailMessage:
     return mail
 
 
-def _period_label(period: str) -> str:
-    if "-TW" in period:
-        return Period.parse(period).label
+def _period_label(period: Period | Year) -> str:
+    if isinstance(period, Period):
+        return period.label
     return f"target tahun {period}"
+
+
+def _period_order(period: Period | Year) -> tuple[int, int]:
+    return period.year, period.quarter if isinstance(period, Period) else 0
 
 
 def _slug(text: str) -> str:

@@ -22,6 +22,7 @@ from pipeline.contract import (
     KIND_TARGETS,
     META_SHEET,
     QUARTER_FIELDS,
+    TARGET_FIELD,
     ContractError,
     TemplateMeta,
     parse_meta,
@@ -159,7 +160,7 @@ def _example_targets(
     values: dict[tuple[str, str], float] = {}
     for cell in meta.inputs():
         indicator = catalogue.indicator(cell.key)
-        if cell.field == "target":
+        if cell.field == TARGET_FIELD:
             values[(cell.key, cell.field)] = _target(indicator, catalogue, rng)
         elif cell.field in BASELINE_FIELDS:
             variable = catalogue.variable(indicator.variables[0])

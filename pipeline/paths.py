@@ -34,3 +34,8 @@ def state_dir() -> Path:
         return Path(os.environ["LOCALAPPDATA"]) / "iki-pipeline"
     base = os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state"
     return Path(base) / "iki-pipeline"
+
+
+def cache_dir() -> Path:
+    """Where the CLI remembers a passed catalogue check: $XDG_CACHE_HOME/iki-pipeline."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "iki-pipeline"

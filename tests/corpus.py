@@ -21,8 +21,8 @@ import openpyxl
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import META_SHEET, TemplateMeta
 from pipeline.fill import fill_workbook
+from pipeline.inbox.read import read_workbook
 from pipeline.periods import Period
-from pipeline.read import read_workbook
 from pipeline.templates import generate_templates, write_targets_template
 
 PERIOD = Period(2018, 2)
@@ -186,7 +186,7 @@ def member(path: Path, name: str) -> bytes:
 
 def sheet_part(path: Path, sheet: str) -> str:
     """Zip member holding a sheet's XML."""
-    from pipeline.read import _sheet_parts
+    from pipeline.inbox.read import _sheet_parts
 
     with zipfile.ZipFile(path) as archive:
         return _sheet_parts(archive)[sheet]

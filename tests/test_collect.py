@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from pipeline.collect import collect
+from pipeline.inbox.collect import collect
 from pipeline.mail.deposit import safe_name
 from pipeline.mail.manifest import read_manifest
 

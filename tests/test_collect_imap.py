@@ -13,10 +13,10 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.config import Config, ImapSettings
 from pipeline.errors import UsageError
-from pipeline.inbox import scan_inbox
 from pipeline.mail.imap import collect_imap, imap_job
 from pipeline.mail.imap_state import load_state, state_key
 from pipeline.mail.manifest import read_manifest
+from pipeline.run.scan import scan_inbox
 from tests import corpus
 from tests.mailservers import WIB, Account, Dovecot, mail, needs_dovecot, start_dovecot
 
@@ -332,4 +332,4 @@ def test_internaldate_decides_lateness(
     scan = scan_inbox(inbox, catalogue, Config())
     (record,) = [f for f in scan.files if f.path == "pen.xlsx"]
     assert record.received_source == "email"
-    assert dt.datetime.fromisoformat(record.received_at) == _at(16, 8)
+    assert record.received_at == _at(16, 8)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -9,9 +11,9 @@ import pytest
 
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
-from pipeline.read import _formula_cells, read_workbook, split_ref
-from pipeline.submission import ACCEPTED, REJECTED
+from pipeline.inbox.read import _formula_cells, read_workbook, split_ref
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 from tests.libreoffice import convert, requires_libreoffice
 
@@ -36,6 +38,34 @@ def test_formula_cells_any_prefix_and_shared() -> None:
         ("J7", "rumus bersama"),
         ("K7", '=A1&"x"'),
     ]
+
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+EXPECTED = json.loads((FIXTURES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_files_saved_by_libreoffice_read_cells_and_typed_formulas(name: str) -> None:
+    """Committed fixtures saved by real LibreOffice (tests/fixtures/make.py makes them)."""
+    expected = EXPECTED[name]
+    result = read_workbook(FIXTURES / name)
+    assert result.problems == ()
+    assert result.meta is not None and result.meta.unit_code == expected["unit"]
+    for cell, value in expected["cells"].items():
+        assert result.cells[("Isian", cell)] == value
+    assert result.formulas == {("Isian", c): f for c, f in expected["formulas"].items()}
+
+
+def test_formula_scan_of_libreoffice_xml_finds_every_formula() -> None:
+    """The scan sees the typed formula and every live formula LibreOffice wrote in IKI."""
+    path = FIXTURES / "libreoffice_kjs_formula.xlsx"
+    for sheet in ("Isian", "IKI"):
+        xml = corpus.member(path, corpus.sheet_part(path, sheet))
+        found = dict(_formula_cells(xml))
+        assert len(found) == len(re.findall(rb"<f[\s/>]", xml)) > 3  # every <f>, none missed
+        assert all(formula.startswith("=") for formula in found.values())
+        if sheet == "Isian":
+            assert EXPECTED[path.name]["formulas"].items() <= found.items()
 
 
 def test_reads_meta_and_raw_mapped_cells(tmp_path: Path) -> None:
@@ -81,11 +111,14 @@ def test_libreoffice_saved_files_read_like_excel_ones(tmp_path: Path) -> None:
     scan = scan_inbox(inbox, cat, Config())
     by_name = {f.path: f for f in scan.files}
     assert {f.path for f in scan.files} == {"ipk_baik.xlsx", "kjs_buruk.xlsx", "ipk_lama.xls"}
-    assert (by_name["ipk_baik.xlsx"].status, by_name["ipk_baik.xlsx"].problems) == (ACCEPTED, ())
+    assert (by_name["ipk_baik.xlsx"].status, by_name["ipk_baik.xlsx"].problems) == (
+        FileStatus.ACCEPTED,
+        (),
+    )
     value = scan.values.set_index("variable").loc["IPK.PENCAKER_TERDAFTAR", "value"]
     assert value == 23.0
     bad_problems = [(p.cell, p.code) for p in by_name["kjs_buruk.xlsx"].problems]
-    assert by_name["kjs_buruk.xlsx"].status == REJECTED
+    assert by_name["kjs_buruk.xlsx"].status == FileStatus.REJECTED
     assert bad_problems == [
         (ts.cell("KJS", "KJS.PRSH_LKS_SUSU", "TW2"), "thousand-separator"),
         (formula_cell, "formula-in-input"),

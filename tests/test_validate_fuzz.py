@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
 from pipeline.problems import Severity
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 
 UNITS = ("IPK", "PKK", "UMP")
@@ -111,12 +111,17 @@ def test_mutated_submissions_end_accepted_or_rejected(
         scan = scan_inbox(inbox, catalogue, Config())
     for record in scan.files:
         blocking = [p for p in record.problems if p.severity in BLOCKING]
-        assert record.status in (ACCEPTED, SUPERSEDED, REJECTED, IGNORED)
-        assert bool(blocking) == (record.status == REJECTED), record
+        assert record.status in (
+            FileStatus.ACCEPTED,
+            FileStatus.SUPERSEDED,
+            FileStatus.REJECTED,
+            FileStatus.IGNORED,
+        )
+        assert bool(blocking) == (record.status == FileStatus.REJECTED), record
         assert all(p.code and p.message for p in record.problems)
     status = {f.path: f.status for f in scan.files}
-    assert status["lain.xlsx"] == ACCEPTED
-    assert status.get("acak.xlsx", REJECTED) in (REJECTED, IGNORED)
+    assert status["lain.xlsx"] == FileStatus.ACCEPTED
+    assert status.get("acak.xlsx", FileStatus.REJECTED) in (FileStatus.REJECTED, FileStatus.IGNORED)
 
 
 def test_cell_mutation_reaches_the_validator(

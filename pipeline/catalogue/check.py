@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.catalogue.model import REPORTING_UNIT_KINDS, ROLES
+from schemas.vocabulary import REPORTING_UNIT_KINDS, ROLES
 
 
 def _units(spec: dict[str, Any]) -> list[str]:

@@ -53,12 +53,20 @@ class LazyGroup(click.Group):
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Berkas katalog lain (bawaan: katalog keputusan 2018).",
 )
+@click.option(
+    "--tanpa-cache",
+    "no_cache",
+    is_flag=True,
+    help="Periksa katalog lengkap setiap kali, tanpa mengingat pemeriksaan yang sudah lolos "
+    "(cache di $XDG_CACHE_HOME/iki-pipeline, bawaan ~/.cache/iki-pipeline).",
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
+def main(ctx: click.Context, debug: bool, catalogue: Path | None, no_cache: bool) -> None:
     """IKI Pipeline: Indikator Kinerja Individu Dinas Tenaga Kerja Kabupaten Malang."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["catalogue"] = catalogue
+    ctx.obj["no_cache"] = no_cache
 
 
 click_indonesian.localize(main)

@@ -55,7 +55,7 @@ def collect(source: str | None, inbox: Path, **options: str | bool | None) -> No
     SUMBER adalah folder atau berkas surel, atau alamat folder IMAP seperti
     imaps://renvapor@mail.malangkab.go.id/INBOX. Tanpa SUMBER: [imap] url di iki.toml.
     """
-    from pipeline.collect import collect as collect_files
+    from pipeline.inbox.collect import collect as collect_files
     from pipeline.mail.imap import collect_imap, imap_job, is_imap_url
 
     settings = _settings(load_config().imap, options)

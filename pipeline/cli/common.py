@@ -39,9 +39,10 @@ def catalogue_from_context() -> Catalogue:
     """Load the catalogue chosen with `iki --katalog FILE`, or the bundled one."""
     obj = click.get_current_context().find_root().obj or {}
     path = obj.get("catalogue")
+    cache = None if obj.get("no_cache") else paths.cache_dir()
     if path is None:
-        return load_catalogue()
-    return load_catalogue(path, path.parent / paths.DECREE_FILE.name)
+        return load_catalogue(cache=cache)
+    return load_catalogue(path, path.parent / paths.DECREE_FILE.name, cache=cache)
 
 
 def inbox_option(help_text: str) -> Callable[[F], F]:

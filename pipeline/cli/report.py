@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -19,12 +19,10 @@ from pipeline.cli.common import (
     inbox_option,
 )
 from pipeline.cli.example import chosen_inbox, example_option
-from pipeline.completeness import LATE, MISSING, REJECTED_UNIT
+from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
 from pipeline.periods import Period
-
-if TYPE_CHECKING:
-    from pipeline.run import RunResult
+from pipeline.run.report import RunResult, run_report
 
 Progress = Callable[[int, int], None]
 # Below this many files a run takes well under a second: no bar.
@@ -118,8 +116,6 @@ def _summary(result: RunResult) -> list[str]:
 @handle_errors
 def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
-    from pipeline.run import run_report  # pandas and xlsxwriter load only when reporting
-
     inbox = chosen_inbox(inbox, example)
     period = Period.parse(period_text) if period_text else None
     catalogue = catalogue_from_context()

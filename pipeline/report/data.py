@@ -10,7 +10,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.problems import Problem
-from pipeline.submission import FileRecord
+from pipeline.submission import FileRecord, FileStatus
 
 
 @dataclass(frozen=True)
@@ -58,5 +58,5 @@ class ReportData:
     @property
     def as_of(self) -> str:
         """Latest receipt time among the counted files ('' when none): the data's date."""
-        times = [f.received_at for f in self.files if f.status == "accepted" and f.received_at]
-        return max(times, default="")
+        times = [f.received_at for f in self.files if f.status == FileStatus.ACCEPTED]
+        return max(times).isoformat(timespec="seconds") if times else ""

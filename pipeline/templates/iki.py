@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import measure
 from pipeline.catalogue.model import Catalogue, Indicator
-from pipeline.contract import IKI_SHEET, MappedCell
+from pipeline.contract import BASELINE_FIELD, IKI_SHEET, TARGET_FIELD, MappedCell
 from pipeline.periods import ROMAN, Period
 from pipeline.templates import formulas, styles
 from pipeline.templates.common import number_text, row_height
@@ -194,7 +194,7 @@ def _write_givens(
     target_cell = xl_rowcol_to_cell(row, col["target"])
     _number_or_blank(sheet, row, col["target"], target, style)
     cells = [
-        MappedCell(indicator.code, "target", IKI_SHEET, target_cell, False, number_text(target))
+        MappedCell(indicator.code, TARGET_FIELD, IKI_SHEET, target_cell, False, number_text(target))
     ]
     refs = [isian.to_date_ref[code] for code in indicator.variables]
     values = [isian.to_date_value[code] for code in indicator.variables]
@@ -204,7 +204,7 @@ def _write_givens(
         _number_or_blank(sheet, row, col["baseline"], baseline, formats["number"])
         cells.append(
             MappedCell(
-                indicator.code, "baseline", IKI_SHEET, base_cell, False, number_text(baseline)
+                indicator.code, BASELINE_FIELD, IKI_SHEET, base_cell, False, number_text(baseline)
             )
         )
         refs.append(base_cell)

@@ -17,6 +17,7 @@ from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELDS,
     KIND_TARGETS,
+    TARGET_FIELD,
     TARGET_SHEET,
     TEMPLATE_VERSION,
     MappedCell,
@@ -304,7 +305,7 @@ def _write_row(
             sheet,
             formats["input_decimal" if decimal else "input"],
             indicator.code,
-            "target",
+            TARGET_FIELD,
             row,
             COL_TARGET,
             target,

@@ -18,12 +18,12 @@ from pathlib import Path
 from pipeline import paths
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import TemplateMeta
-from pipeline.guard import DEFAULT_LIMITS, guard_bytes
-from pipeline.problems import Problem
-from pipeline.read import read_workbook
-from pipeline.validate.cells import Submission
-from pipeline.validate.codes import problem
-from pipeline.validate.identity import check_identity
+from pipeline.inbox.cells import annotate
+from pipeline.inbox.guard import DEFAULT_LIMITS, guard_bytes
+from pipeline.inbox.identify import check_identity
+from pipeline.inbox.read import read_workbook
+from pipeline.problems import Problem, problem
+from pipeline.submission import Submission
 
 Progress = Callable[[int, int], None]
 # A pool costs tens of milliseconds to start and each file a few milliseconds to read:
@@ -94,7 +94,8 @@ def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
         # A file above the guard's limit is refused unread (and unhashed).
         data = path.read_bytes() if stat.st_size <= DEFAULT_LIMITS.max_file_bytes else b""
     except OSError as exc:
-        return Inspected(rel, os_error=exc.strerror, unreadable=True)
+        found = problem("unreadable-workbook", detail=exc.strerror or str(exc), file=rel)
+        return Inspected(rel, os_error=exc.strerror, unreadable=True, problems=(found,))
     digest = hashlib.sha256(data).hexdigest() if data else ""
     if named_reason(rel):
         return Inspected(rel, digest, stat.st_size, stat.st_mtime)
@@ -118,7 +119,7 @@ def _identify(
     result = read_workbook(Path(rel), data)
     if result.meta is None or result.problems:
         return list(result.problems), result.meta, None
-    sub = Submission(rel, result.meta, result.cells, result.formulas)
+    sub = Submission(rel, result.meta, annotate(result.meta, result.cells, result.formulas))
     fatal = check_identity(result.meta, catalogue)
     if fatal:
         return [sub.located(p) for p in fatal], result.meta, None

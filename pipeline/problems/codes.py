@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.problems import Problem, Severity
+from pipeline.problems.record import Problem, Severity
 
 F, E, W = Severity.FATAL, Severity.ERROR, Severity.WARNING
 _RESEND = "Isi ulang template asli yang dikirim Renvapor, simpan sebagai .xlsx, lalu kirim ulang."

@@ -19,14 +19,12 @@ from typing import Any
 
 import python_calamine
 
-from pipeline.contract import META_SHEET, ContractError, TemplateMeta, parse_meta
-from pipeline.problems import Problem
-from pipeline.validate.codes import problem
+from pipeline.contract import META_SHEET, ContractError, TemplateMeta, parse_meta, split_ref
+from pipeline.problems import Problem, problem
 
 Raw = float | int | str | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 Address = tuple[str, str]  # (sheet, cell) as in 'Isian', 'G7'
 
-_CELL_REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
 _XML_F = re.compile(rb"<(?:(\w+:))?f[\s/>]")
 _XML_REF = re.compile(rb'\br="([A-Z]{1,3}[0-9]{1,7})"')
 _XML_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -68,17 +66,6 @@ def read_workbook(path: Path, data: bytes | None = None) -> ReadResult:
     except Exception as exc:  # a sheet that lists but does not read is a damaged file
         return ReadResult(meta, problems=(problem("unreadable-workbook", detail=_short(exc)),))
     return ReadResult(meta, cells, formulas)
-
-
-def split_ref(ref: str) -> tuple[int, int]:
-    """Zero-based (row, column) of an A1 reference."""
-    match = _CELL_REF.match(ref)
-    if not match:
-        raise ValueError(f"bad cell reference {ref!r}")
-    column = 0
-    for char in match.group(1):
-        column = column * 26 + ord(char) - 64
-    return int(match.group(2)) - 1, column - 1
 
 
 def _mapped_values(book: Any, meta: TemplateMeta) -> dict[Address, Raw]:

@@ -9,20 +9,18 @@ from collections import Counter
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import (
+    BASELINE_FIELD,
     BASELINE_FIELDS,
     KIND_TARGETS,
     KIND_UNIT,
+    NOTE_FIELD,
+    TARGET_FIELD,
     TEMPLATE_VERSION,
     TemplateMeta,
+    quarter_field,
+    split_ref,
 )
-from pipeline.problems import Problem
-from pipeline.read import split_ref
-from pipeline.validate.codes import problem
-
-NOTE_FIELD = "note"
-CODE_FIELD = "code"
-TARGET_FIELD = "target"
-BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
+from pipeline.problems import Problem, problem
 
 
 def check_identity(meta: TemplateMeta, catalogue: Catalogue) -> list[Problem]:
@@ -72,7 +70,7 @@ def _map_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
 def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     own = {v.code for v in catalogue.variables_of(meta.unit_code or "")}
     indicators = {i.code for i in catalogue.indicators}
-    current = f"TW{meta.quarter}"
+    current = quarter_field(meta.quarter) if meta.quarter in (1, 2, 3, 4) else ""
     for cell in meta.cells:
         given = cell.key in indicators and cell.field in (TARGET_FIELD, BASELINE_FIELD)
         if cell.key not in own and not given:

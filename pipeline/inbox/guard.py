@@ -14,8 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.problems import Problem
-from pipeline.validate.codes import problem
+from pipeline.problems import Problem, problem
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
