@@ -34,7 +34,9 @@ $(STAMP): $(RUNTIME)
 	@touch $(STAMP)
 
 # Exit 1 means the report was written but data problems remain (shown in the summary and in
-# the sheet Masalah Data): that is a normal quarter, not a failure of make.
+# the sheet Masalah Data): that is a normal quarter, not a failure of make. Every other
+# non-zero code fails make: 2 usage, 3 internal error (traceback in logs/), 4 output not
+# written (full disk, no permission, folder busy), 130/143 interrupted.
 report: $(RUNTIME)
 	$(BIN)/iki report --inbox $(INBOX) --period $(PERIOD) --out $(OUT) || [ $$? -eq 1 ]
 

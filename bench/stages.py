@@ -43,7 +43,7 @@ def measure(inbox: Path, out: Path, jobs: int) -> dict[str, Any]:
     catalogue = load_catalogue()
     config = Config()
     start = time.perf_counter()
-    found = read_inbox(inbox, catalogue, jobs=jobs)
+    found = read_inbox(inbox, catalogue, config, jobs=jobs)
     read = time.perf_counter()
     judged = judge(found, catalogue, config)
     validated = time.perf_counter()

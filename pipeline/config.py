@@ -52,6 +52,12 @@ class Config:
     rollup_cap: float = 120.0
     # Optional sender allow-list per unit code: a file from another sender is flagged.
     senders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Years a template may be for: a `_meta` year outside is refused (iki.toml `tahun`).
+    years: tuple[int, int] = (2010, 2099)
+    # Key of the seal in every template's `_meta` (iki.toml `kunci_template`). The default is
+    # public: it catches edits, not a forger. An office that sets its own key must keep it:
+    # templates sent out under the old key are refused under a new one.
+    template_key: str = "iki-pipeline/dinas-tenaga-kerja-kabupaten-malang"
     # Where `iki send` sends each unit's feedback, per unit code (table [unit_email]).
     unit_email: dict[str, tuple[str, ...]] = field(default_factory=dict)
     imap: ImapSettings = ImapSettings()
@@ -76,6 +82,8 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         bands=tuple((float(b[0]), str(b[1])) for b in bands) if bands else base.bands,
         rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
         senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
+        years=_years(data.get("tahun"), base.years),
+        template_key=str(data.get("kunci_template", base.template_key)),
         unit_email={k: _addresses(v) for k, v in data.get("unit_email", {}).items()},
         imap=_table(ImapSettings, data.get("imap", {}), "imap"),
         smtp=_table(SmtpSettings, data.get("smtp", {}), "smtp"),
@@ -101,3 +109,16 @@ def _table(kind: type[T], table: dict[str, Any], name: str) -> T:
 
 def _kind(value: object) -> str:
     return "true atau false" if isinstance(value, bool) else "teks dalam tanda kutip"
+
+
+def _years(value: object, default: tuple[int, int]) -> tuple[int, int]:
+    if value is None:
+        return default
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) for v in value)
+        or value[0] > value[1]
+    ):
+        raise UsageError("iki.toml: 'tahun' harus dua angka tahun, misalnya tahun = [2017, 2030]")
+    return value[0], value[1]

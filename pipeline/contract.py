@@ -8,7 +8,8 @@ Layout of `_meta` (column A and B, then a table):
 
     A1  IKI_PIPELINE_META          (marker)
     A2.. key | value               (kind, template_version, catalogue_id, catalogue_hash,
-                                    year, quarter, unit_code, generated_at), one per row
+                                    year, quarter, unit_code, generated_at, checksum),
+                                   one per row
     (empty row)
     key | field | sheet | cell | editable | expected     (header of the cell map)
     one row per mapped cell
@@ -24,18 +25,23 @@ Layout of `_meta` (column A and B, then a table):
   indicator's variable in each quarter of last year, used as last year's data wherever the
   inbox holds no counted submission of that unit and quarter); all are editable.
 - `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
+- `checksum` seals everything else in `_meta` (HMAC-SHA256 under the office's key, iki.toml
+  `kunci_template`): a locked cell edited together with its `expected` value is seen too.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pipeline.periods import Period, Year, span_of
 
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"  # 2: `_meta` carries a seal (checksum) of itself
 MARKER = "IKI_PIPELINE_META"
 META_SHEET = "_meta"
 GUIDE_SHEET = "Petunjuk"
@@ -61,6 +67,7 @@ _SCALARS = (
     "quarter",
     "unit_code",
     "generated_at",
+    "checksum",
 )
 
 
@@ -117,6 +124,7 @@ class TemplateMeta:
     unit_code: str | None
     generated_at: str
     cells: tuple[MappedCell, ...]
+    checksum: str = ""  # the seal: see `seal_of`
 
     def cell_of(self, key: str, field: str) -> MappedCell | None:
         """The mapped cell for (key, field), if any."""
@@ -164,7 +172,7 @@ def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
         row = table[index] + [""]
         scalars[row[0]] = row[1]
         index += 1
-    missing = [name for name in _SCALARS if name not in scalars]
+    missing = [name for name in _SCALARS if name not in scalars and name != "checksum"]
     if missing:
         raise ContractError(f"_meta tidak memuat: {', '.join(missing)}")
     while index < len(table) and tuple(table[index][: len(MAP_HEADER)]) != MAP_HEADER:
@@ -192,4 +200,32 @@ def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
         unit_code=scalars["unit_code"] or None,
         generated_at=scalars["generated_at"],
         cells=tuple(cells),
+        checksum=scalars.get("checksum", ""),
     )
+
+
+def seal_of(meta: TemplateMeta, key: str) -> str:
+    """HMAC-SHA256 of everything `_meta` says but the seal, under the office's key.
+
+    A locked cell changed together with its `expected` value in `_meta` no longer matches the
+    seal; forging one needs the key (iki.toml `kunci_template`).
+    """
+    canonical = json.dumps(
+        [
+            [getattr(meta, name) for name in _SCALARS if name != "checksum"],
+            [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(key.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sealed(meta: TemplateMeta, key: str) -> TemplateMeta:
+    """The meta with its seal set."""
+    return replace(meta, checksum=seal_of(meta, key))
+
+
+def seal_holds(meta: TemplateMeta, key: str) -> bool:
+    """Whether the meta's seal is the one its content and the key give."""
+    return hmac.compare_digest(meta.checksum, seal_of(meta, key))

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import field_quarter
+from pipeline.filenames import child
 from pipeline.indonesian import tanggal, waktu
 from pipeline.periods import ROMAN, Period, Year
 from pipeline.problems import Problem, Severity
@@ -32,6 +33,8 @@ STATUS_TEXT = {
     ),
 }
 NO_UNIT = "tanpa-unit"
+ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9.-]+")
+SENDER_CHARS = 60  # of a sender's address in a file name, well inside any file system's limit
 
 
 @dataclass(frozen=True)
@@ -49,21 +52,32 @@ def build_feedback(
     files: Sequence[FileRecord], catalogue: Catalogue, config: Config
 ) -> list[Feedback]:
     """One feedback message per unit (or unknown sender) with outstanding problems."""
+    units = {u.code for u in catalogue.reporting_units()}
     groups: dict[str, list[FileRecord]] = {}
     for f in open_files(files):
-        key = f.unit or f"{NO_UNIT}-{_slug(f.sender) or 'pengirim-tidak-diketahui'}"
-        groups.setdefault(key, []).append(f)
+        groups.setdefault(_key(f, units), []).append(f)
     return [_message(key, group, catalogue, config) for key, group in sorted(groups.items())]
+
+
+def _key(f: FileRecord, units: set[str]) -> str:
+    """A unit code of the catalogue, else 'tanpa-unit-<sender>': never text from `_meta`.
+
+    The key names the feedback files: a unit code a file claims (`X/../../x`) must not.
+    """
+    if f.unit in units:
+        return f.unit
+    sender = _slug(f.sender)[:SENDER_CHARS].strip("-")
+    return f"{NO_UNIT}-{sender or 'pengirim-tidak-diketahui'}"
 
 
 def write_feedback(messages: Iterable[Feedback], out_dir: Path, config: Config) -> list[Path]:
     """Write each message as <key>.txt and <key>.eml (a draft to send); return the paths."""
     written = []
     for message in messages:
-        text_path = out_dir / f"umpan_balik_{message.key}.txt"
+        text_path = child(out_dir, f"umpan_balik_{message.key}.txt")
         with atomic_path(text_path) as temp:
             temp.write_text(message.text, encoding="utf-8")
-        mail_path = out_dir / f"umpan_balik_{message.key}.eml"
+        mail_path = child(out_dir, f"umpan_balik_{message.key}.eml")
         with atomic_path(mail_path) as temp:
             temp.write_bytes(bytes(_draft(message, config)))
         written.extend([text_path, mail_path])
@@ -86,9 +100,8 @@ def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Co
     for f in files:
         lines.extend(_file_section(f, catalogue))
     lines.extend(_closing(periods, config))
-    recipients = tuple(
-        sorted({f.sender for f in files if f.sender} or config.senders.get(unit, ()))
-    )
+    senders = {a for f in files for a in _addresses(f.sender)}
+    recipients = tuple(sorted(senders or config.senders.get(unit, ())))
     return Feedback(key, name, recipients, f"Perbaikan {about}", "\n".join(lines) + "\n")
 
 
@@ -153,6 +166,13 @@ def _draft(message: Feedback, config: Config) -> EmailMessage:
     mail["X-IKI-Unit"] = message.key  # which unit `iki send` sends it to
     mail.set_content(message.text)
     return mail
+
+
+def _addresses(sender: str) -> list[str]:
+    """The mail addresses in a sender field; nothing that could break a header (CR, LF)."""
+    if not sender or any(ord(c) < 32 or ord(c) == 127 for c in sender):
+        return []
+    return [a for _, a in getaddresses([sender]) if ADDRESS.fullmatch(a)]
 
 
 def _period_label(period: Period | Year) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.contract import (
     BASELINE_FIELDS,
@@ -85,8 +85,8 @@ def fill_workbook(src: Path, dst: Path, values: Mapping[tuple[str, str], Value])
         cell.value = _cell_value(value)
         if isinstance(value, str):
             cell.data_type = "s"  # text is text: openpyxl would store '=...' as a formula
-    with atomic_path(dst) as temp:
-        workbook.save(temp)
+    with atomic_bytes(dst) as buffer:
+        workbook.save(buffer)
 
 
 def _cell_value(value: Value) -> Value:

@@ -17,6 +17,7 @@ INBOX_DIR = Path("inbox")
 EXAMPLE_INBOX_DIR = Path(str(resources.files("examples") / "inbox"))
 TEMPLATES_DIR = Path("input_templates")
 OUTPUT_DIR = Path("output")
+LOG_DIR = Path("logs")  # internal-error logs (IKI_LOG_DIR overrides)
 
 MANIFEST_FILE = "manifest.csv"
 TARGETS_PREFIX = "Target_IKI"

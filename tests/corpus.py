@@ -186,10 +186,10 @@ def member(path: Path, name: str) -> bytes:
 
 def sheet_part(path: Path, sheet: str) -> str:
     """Zip member holding a sheet's XML."""
-    from pipeline.inbox.read import _sheet_parts
+    from pipeline.inbox.xlsx import Package
 
     with zipfile.ZipFile(path) as archive:
-        return _sheet_parts(archive)[sheet]
+        return Package(archive).sheets[sheet]
 
 
 def set_time(path: Path, when: dt.datetime) -> None:

@@ -143,7 +143,7 @@ def test_baseline_cells_are_validated_like_numbers(tmp_path: Path) -> None:
     raw = {
         ("Target", cell.cell): 150,
         ("Target", _ref(meta, "PTK-KABID.2", "baseline_TW2")): "12,5",
-        ("Target", _ref(meta, "PTK-KABID.3", "baseline_TW3")): 1e9,  # no upper bound
+        ("Target", _ref(meta, "PTK-KABID.3", "baseline_TW3")): 999_999,  # below maks_bawaan
     }
     (found,) = cell_problems([Submission(path.name, meta, annotate(meta, raw, {}))], cat)
     assert [(p.cell, p.code) for p in found] == [

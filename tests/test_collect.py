@@ -118,6 +118,10 @@ def test_maildir_keeps_existing_files(tmp_path: Path) -> None:
         ("isian_titik.xlsx.", "isian_titik.xlsx"),
         ("isian_titik.xlsx. . ", "isian_titik.xlsx"),
         ("laporan.", "laporan.xlsx"),
+        ("=HYPERLINK(x).xlsx", "HYPERLINK(x).xlsx"),
+        ("-rf isian.xlsx", "rf isian.xlsx"),
+        ("+62 isian.xlsx", "62 isian.xlsx"),
+        ("@SUM.xlsx", "SUM.xlsx"),
         ("isian\x00\n.xlsx", "isian.xlsx"),
         ("laporan.xls", "laporan.xls"),
         ("", "lampiran.xlsx"),
@@ -370,8 +374,11 @@ def test_a_write_that_fails_midway_leaves_nothing_half_written(tmp_path: Path) -
     iki = Path(sys.executable).parent / "iki"
     command = [iki, "collect", str(tmp_path / "a.eml"), "--inbox", str(inbox)]
     failed = subprocess.run(command, preexec_fn=limit, capture_output=True, text=True)
-    assert failed.returncode == 2
-    assert failed.stderr.startswith(f"Galat: tidak dapat menulis besar.xlsx ke {inbox}:")
+    assert failed.returncode == 4  # an output cannot be written (docs/exit-codes.md)
+    assert failed.stderr == (
+        f"Galat: tidak dapat menulis besar.xlsx ke {inbox}: berkas melebihi batas ukuran yang "
+        "diizinkan sistem\n"
+    )
     assert "Traceback" not in failed.stderr
     assert sorted(p.name for p in inbox.iterdir()) == ["kecil.xlsx", "manifest.csv"]
     assert [e.file for e in read_manifest(inbox)] == ["kecil.xlsx"]
@@ -380,3 +387,17 @@ def test_a_write_that_fails_midway_leaves_nothing_half_written(tmp_path: Path) -
     assert done.returncode == 0, done.stderr
     assert [e.file for e in read_manifest(inbox)] == ["kecil.xlsx", "besar.xlsx"]
     assert (inbox / "besar.xlsx").read_bytes() == big
+
+
+def test_manifest_cells_never_start_a_formula(tmp_path: Path) -> None:
+    """Subjects come from mail; the manifest opens in spreadsheets (issue 14, CSV injection)."""
+    raw = _raw("a@b.example", [("isian.xlsx", b"PK\x03\x04f")], "f1").replace(
+        b"Subject: =?UTF-8?Q?Isian=0D=0ABcc:_x@evil.example?=",
+        b'Subject: =HYPERLINK("http://evil.example","klik")',
+    )
+    (tmp_path / "a.eml").write_bytes(raw)
+    collect(tmp_path / "a.eml", tmp_path / "inbox")
+    with (tmp_path / "inbox" / "manifest.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[1][4] == '\'=HYPERLINK("http://evil.example","klik")'
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

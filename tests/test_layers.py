@@ -13,12 +13,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS: list[tuple[str, ...]] = [
-    ("pipeline.errors", "pipeline.paths", "schemas.vocabulary"),
+    (
+        "pipeline.errors",
+        "pipeline.paths",
+        "pipeline.oserrors",
+        "pipeline.filenames",
+        "schemas.vocabulary",
+    ),
     (
         "pipeline.periods",
         "pipeline.problems",
         "pipeline.indonesian",
         "pipeline.atomic",
+        "pipeline.lock",
+        "pipeline.outputs",
+        "pipeline.csvsafe",
         "pipeline.measure",
     ),
     ("pipeline.contract", "pipeline.config", "schemas.frames", "schemas.submission"),

@@ -179,7 +179,10 @@ def test_upper_bound_from_catalogue(generated: list[Path]) -> None:
     ]
     assert (dv.operator or "between", dv.formula1, dv.formula2) == ("between", "0", "33")
     others = [d for d in wb[INPUT_SHEET].data_validations.dataValidation if d is not dv]
-    assert {d.operator for d in others} == {"greaterThanOrEqual"}
+    # Every other count has the catalogue's default upper bound (maks_bawaan): a million.
+    assert {(d.operator or "between", d.formula1, d.formula2) for d in others} == {
+        ("between", "0", "1000000")
+    }
 
 
 def test_colours_locks_and_prefill(generated: list[Path], catalogue: Catalogue) -> None:
@@ -405,13 +408,14 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     assert (kinds[pct.cell], kinds[count.cell]) == ("decimal", "whole")
     assert ws[pct.cell].value == 85.5 and pct.expected == "85.5"
     assert not ws[pct.cell].protection.locked
-    # Last year's quarters: whole numbers from 0, in one row beside the target, headed by year
-    # and quarter.
+    # Last year's quarters: whole numbers from 0 to the variable's upper bound, in one row
+    # beside the target, headed by year and quarter.
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     growth = [c for c in baselines if c.key == "PTK-KABID.2"]
     assert {
-        (rules[c.cell].type, rules[c.cell].operator, rules[c.cell].formula1) for c in growth
-    } == {("whole", "greaterThanOrEqual", "0")}
+        (rules[c.cell].type, rules[c.cell].operator or "between", rules[c.cell].formula1)
+        for c in growth
+    } == {("whole", "between", "0")}
     target = meta.cell_of("PTK-KABID.2", "target")
     assert target is not None
     assert {ws[c.cell].row for c in growth} == {ws[target.cell].row}

@@ -128,7 +128,7 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
             v["satuan"],
             v["agregasi"],
             int(v.get("minimum", 0)),
-            v.get("maks"),
+            v.get("maks", spec.get("maks_bawaan")),
             v.get("catatan", ""),
         )
         for v in spec["variables"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import __version__
 from pipeline.cli import click_indonesian
+from pipeline.cli.common import guarded
 
 # click's own messages (usage, help, errors) in Indonesian, before any command is defined.
 click_indonesian.install()
@@ -42,6 +44,11 @@ class LazyGroup(click.Group):
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
         return click_indonesian.localize(command)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under the one guard: a message and a truthful exit code."""
+        with guarded():
+            return super().invoke(ctx)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -90,6 +90,12 @@ def _summary(result: RunResult) -> list[str]:
     return lines
 
 
+def _waiting() -> None:
+    click.echo(
+        "Folder keluaran sedang ditulis proses iki lain; menunggu sampai selesai ...", err=True
+    )
+
+
 @click.command()
 @inbox_option("Folder kiriman (dibaca saja, tidak pernah diubah).")
 @example_option
@@ -121,7 +127,9 @@ def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs:
     catalogue = catalogue_from_context()
     config = load_config()
     with _progress_bar() as progress:
-        result = run_report(inbox, period, out, catalogue, config, progress=progress, jobs=jobs)
+        result = run_report(
+            inbox, period, out, catalogue, config, progress=progress, jobs=jobs, on_wait=_waiting
+        )
     for line in _summary(result):
         click.echo(line)
     click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from pipeline.cli.common import (
     EXIT_DATA_PROBLEMS,
@@ -19,6 +19,7 @@ from pipeline.cli.common import (
 )
 from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.config import load_config
+from pipeline.csvsafe import write_csv
 from pipeline.periods import Period
 from pipeline.problems import PROBLEM_COLUMNS, Problem, Severity
 from pipeline.run.validate import ValidateResult, validate_inbox
@@ -88,10 +89,8 @@ def validate(
 
 
 def _write_csv(problems: Sequence[Problem]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=PROBLEM_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for p in problems:
-        writer.writerow(p.as_row())
+    rows = pd.DataFrame([p.as_row() for p in problems], columns=list(PROBLEM_COLUMNS), dtype=str)
+    write_csv(rows, sys.stdout)
 
 
 def _echo_table(files: Sequence[FileRecord]) -> None:

@@ -95,5 +95,7 @@ def show(raw: Raw) -> str:
     if raw is None:
         return ""
     if isinstance(raw, float):
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            return f"{raw:.6g}"  # 1e+308, not a 309-digit number
         return str(int(raw)) if raw.is_integer() else repr(raw)
     return str(raw)

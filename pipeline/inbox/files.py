@@ -17,11 +17,14 @@ from pathlib import Path
 
 from pipeline import paths
 from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
 from pipeline.contract import TemplateMeta
+from pipeline.filenames import shown_name
 from pipeline.inbox.cells import annotate
 from pipeline.inbox.guard import DEFAULT_LIMITS, guard_bytes
-from pipeline.inbox.identify import check_identity
+from pipeline.inbox.identify import check_identity, trusted_period
 from pipeline.inbox.read import read_workbook
+from pipeline.periods import Period, Year
 from pipeline.problems import Problem, problem
 from pipeline.submission import Submission
 
@@ -46,6 +49,7 @@ class Inspected:
     problems: tuple[Problem, ...] = ()  # fatal problems, each with its file
     meta: TemplateMeta | None = None  # set when `_meta` was read, even if then refused
     submission: Submission | None = None  # set when the file is an official template
+    period: Period | Year | None = None  # what `_meta` claims, when plausible
 
 
 def named_reason(rel: str) -> str:
@@ -64,6 +68,7 @@ def inspect_files(
     inbox: Path,
     files: Sequence[Path],
     catalogue: Catalogue,
+    config: Config,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
@@ -72,13 +77,13 @@ def inspect_files(
     done: list[Inspected] = []
     if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
         for path in files:
-            done.append(inspect_file(inbox, path, catalogue))
+            done.append(inspect_file(inbox, path, catalogue, config))
             if progress is not None:
                 progress(len(done), len(files))
         return done
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
     chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config)) as pool:
         for part in pool.map(_inspect_chunk, [inbox] * len(chunks), chunks):
             done.extend(part)
             if progress is not None:
@@ -86,9 +91,9 @@ def inspect_files(
     return done
 
 
-def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
+def inspect_file(inbox: Path, path: Path, catalogue: Catalogue, config: Config) -> Inspected:
     """Hash, guard, read and identify one file; a file named as no submission is not read."""
-    rel = path.relative_to(inbox).as_posix()
+    rel = shown_name(path.relative_to(inbox).as_posix())  # the name every output shows
     try:
         stat = path.stat()
         # A file above the guard's limit is refused unread (and unhashed).
@@ -99,15 +104,16 @@ def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
     digest = hashlib.sha256(data).hexdigest() if data else ""
     if named_reason(rel):
         return Inspected(rel, digest, stat.st_size, stat.st_mtime)
-    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue)
+    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue, config)
     located = tuple(replace(p, file=p.file or rel) for p in problems)
+    period = trusted_period(meta, catalogue, config) if meta else None
     return Inspected(
-        rel, digest, stat.st_size, stat.st_mtime, None, False, located, meta, submission
+        rel, digest, stat.st_size, stat.st_mtime, None, False, located, meta, submission, period
     )
 
 
 def _identify(
-    rel: str, data: bytes, size: int, catalogue: Catalogue
+    rel: str, data: bytes, size: int, catalogue: Catalogue, config: Config
 ) -> tuple[list[Problem], TemplateMeta | None, Submission | None]:
     if not data:
         limit = DEFAULT_LIMITS.max_file_bytes
@@ -120,19 +126,20 @@ def _identify(
     if result.meta is None or result.problems:
         return list(result.problems), result.meta, None
     sub = Submission(rel, result.meta, annotate(result.meta, result.cells, result.formulas))
-    fatal = check_identity(result.meta, catalogue)
+    fatal = check_identity(result.meta, catalogue, config)
     if fatal:
         return [sub.located(p) for p in fatal], result.meta, None
     return [], result.meta, sub
 
 
-_CATALOGUE: list[Catalogue] = []
+_GIVEN: list[tuple[Catalogue, Config]] = []
 
 
-def _keep(catalogue: Catalogue) -> None:
-    """Give a worker the catalogue once, not with every chunk."""
-    _CATALOGUE[:] = [catalogue]
+def _keep(catalogue: Catalogue, config: Config) -> None:
+    """Give a worker the catalogue and settings once, not with every chunk."""
+    _GIVEN[:] = [(catalogue, config)]
 
 
 def _inspect_chunk(inbox: Path, files: list[Path]) -> list[Inspected]:
-    return [inspect_file(inbox, path, _CATALOGUE[0]) for path in files]
+    catalogue, config = _GIVEN[0]
+    return [inspect_file(inbox, path, catalogue, config) for path in files]

@@ -45,6 +45,7 @@ from pipeline.mail.manifest import (
     write_manifest,
 )
 from pipeline.mail.message import SPREADSHEET_SUFFIXES, UNNAMED, Attachment, Headers
+from pipeline.oserrors import os_reason
 
 TEMP_PREFIX = ".iki-sementara-"
 TEMP_SUFFIX = ".part"
@@ -89,7 +90,8 @@ class Duplicate:
 def safe_name(name: str, suffix: str = ".xlsx") -> str:
     """A base name safe to create on Linux and Windows.
 
-    No folders, no control characters, no leading dot, no trailing dot or space, no Windows
+    No folders, no control characters, no leading dot or formula character (= + - @: the name
+    is a cell of manifest.csv and an argument in a shell), no trailing dot or space, no Windows
     device name (`CON`, `COM1`, ... also before a further dot, as in `CON.tar.xlsx`). A name
     without a spreadsheet suffix gets `suffix`.
     """
@@ -98,7 +100,8 @@ def safe_name(name: str, suffix: str = ".xlsx") -> str:
     stem = base[: -len(known)] if known else base
     stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     stem = "".join(ch for ch in stem if ch.isprintable())
-    stem = _UNSAFE.sub("_", stem).strip(" ._")[:MAX_NAME].rstrip(" .") or "lampiran"
+    stem = _UNSAFE.sub("_", stem).lstrip(" ._=+-@").rstrip(" ._")[:MAX_NAME].rstrip(" .")
+    stem = stem or "lampiran"
     head, dot, rest = stem.partition(".")
     if head.rstrip(" ").upper() in _RESERVED:
         stem = f"{head}_{dot}{rest}"
@@ -121,7 +124,9 @@ class Deposit:
             if sys.platform != "win32":
                 self._dir_fd = os.open(self.inbox, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         except OSError as exc:
-            raise OutputError(f"folder kotak masuk {self.inbox} tidak dapat dibuka: {exc}") from exc
+            raise _failure(
+                f"folder kotak masuk {self.inbox} tidak dapat dibuka", self.inbox, exc
+            ) from exc
         try:
             with self._locked():
                 self._refuse_linked_manifest()
@@ -131,7 +136,7 @@ class Deposit:
                 self._orphans = _hashes_on_disk(self.inbox, set(self._known.values()))
         except OSError as exc:
             self.__exit__(None, None, None)
-            raise OutputError(f"kotak masuk {self.inbox} tidak dapat dibaca: {exc}") from exc
+            raise _failure(f"kotak masuk {self.inbox} tidak dapat dibaca", self.inbox, exc) from exc
         return self
 
     def __exit__(
@@ -151,7 +156,9 @@ class Deposit:
             with self._locked():
                 return self._save(attachment, digest, origin)
         except OSError as exc:
-            raise OutputError(f"kotak masuk {self.inbox} tidak dapat ditulis: {exc}") from exc
+            raise _failure(
+                f"kotak masuk {self.inbox} tidak dapat ditulis", self.inbox, exc
+            ) from exc
 
     def _save(self, attachment: Attachment, digest: str, origin: Origin) -> Saved | Duplicate:
         self._refresh()
@@ -230,14 +237,14 @@ class Deposit:
         try:
             fd, temp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=self.inbox)
         except OSError as exc:
-            raise OutputError(f"tidak dapat menulis ke {self.inbox}: {exc}") from exc
+            raise _failure(f"tidak dapat menulis ke {self.inbox}", self.inbox, exc) from exc
         temp = Path(temp_name)
         try:
             _write_all(fd, attachment.payload)
             os.chmod(temp, 0o666 & ~_umask())
             return self._publish(temp, name)
         except OSError as exc:
-            raise OutputError(f"tidak dapat menulis {name} ke {self.inbox}: {exc}") from exc
+            raise _failure(f"tidak dapat menulis {name} ke {self.inbox}", temp, exc) from exc
         finally:
             temp.unlink(missing_ok=True)
 
@@ -263,14 +270,14 @@ class Deposit:
         try:
             fd = os.open(path, flags, 0o666)
         except OSError as exc:
-            raise OutputError(f"manifest {path} tidak dapat ditulis: {exc}") from exc
+            raise _failure(f"manifest {path} tidak dapat ditulis", path, exc) from exc
         try:
             text = row_text(entry)
             if os.fstat(fd).st_size == 0:
                 text = row_text() + text
             _write_all(fd, text.encode("utf-8"), close=False)
         except OSError as exc:
-            raise OutputError(f"manifest {path} tidak dapat ditulis: {exc}") from exc
+            raise _failure(f"manifest {path} tidak dapat ditulis", path, exc) from exc
         finally:
             os.close(fd)
         self._known[entry.sha256] = entry.file
@@ -278,6 +285,12 @@ class Deposit:
     def _sync_dir(self) -> None:
         if self._dir_fd is not None:
             os.fsync(self._dir_fd)
+
+
+def _failure(what: str, path: Path, exc: OSError) -> OutputError:
+    """An OutputError saying what failed and why, in Indonesian."""
+    reason = os_reason(exc)
+    return OutputError(f"{what}: {reason}", path=path, reason=reason)
 
 
 def _entry(rel: str, digest: str, origin: Origin) -> ManifestEntry:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pipeline import paths
 from pipeline.atomic import atomic_path
+from pipeline.csvsafe import neutralise
 from pipeline.errors import UsageError
 
 
@@ -70,11 +71,14 @@ def parse_rows(text: str, header: tuple[str, ...] | None) -> list[ManifestEntry]
 
 
 def row_text(entry: ManifestEntry | None = None) -> str:
-    """One CSV line: the entry, or the header when no entry is given."""
+    """One CSV line: the entry, or the header when no entry is given.
+
+    Text from mail (a subject starting with `=`) is neutralised as in every CSV the project
+    writes (`pipeline.csvsafe`): the manifest is opened in spreadsheets too.
+    """
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(
-        MANIFEST_FIELDS if entry is None else astuple(entry)
-    )
+    values = MANIFEST_FIELDS if entry is None else tuple(map(neutralise, astuple(entry)))
+    csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue()
 
 

@@ -16,7 +16,9 @@ import os
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
+from pipeline.csvsafe import neutralise
 from pipeline.errors import OutputError, UsageError
+from pipeline.oserrors import os_reason
 
 SENDING, SENT, FAILED = "mengirim", "terkirim", "gagal"
 
@@ -65,9 +67,12 @@ def append_row(path: Path, row: LogRow) -> None:
         with path.open("a", encoding="utf-8", newline="") as handle:
             if handle.tell() == 0:
                 writer.writerow(LOG_FIELDS)
-            writer.writerow(astuple(row))
+            writer.writerow(tuple(map(neutralise, astuple(row))))
             handle.write(buffer.getvalue())
             handle.flush()
             os.fsync(handle.fileno())
     except OSError as exc:
-        raise OutputError(f"log surel terkirim {path} tidak dapat ditulis: {exc}") from exc
+        reason = os_reason(exc)
+        raise OutputError(
+            f"log surel terkirim {path} tidak dapat ditulis: {reason}", path=path, reason=reason
+        ) from exc

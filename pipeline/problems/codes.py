@@ -61,8 +61,13 @@ CODES: dict[str, Code] = {
     ),
     "xml-doctype": Code(
         F,
-        "Berkas memuat deklarasi DOCTYPE XML yang tidak dipakai Excel; ditolak demi keamanan. "
-        + _RESEND,
+        "Berkas memuat deklarasi DOCTYPE XML yang tidak dipakai Excel ({detail}); ditolak demi "
+        "keamanan. " + _RESEND,
+    ),
+    "duplicate-part": Code(
+        F,
+        "Berkas memuat dua bagian bernama sama ({detail}); program yang berbeda akan membaca "
+        "isi yang berbeda, jadi berkas ditolak demi keamanan. " + _RESEND,
     ),
     "unreadable-workbook": Code(F, "Buku kerja tidak dapat dibaca ({detail}). " + _RESEND),
     "not-a-template": Code(

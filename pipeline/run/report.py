@@ -14,6 +14,7 @@ from pipeline.config import Config
 from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
 from pipeline.merge.data import data_table
+from pipeline.outputs import output_set
 from pipeline.periods import Period
 from pipeline.report.data import ReportData
 from pipeline.report.exports import (
@@ -66,7 +67,7 @@ class RunResult:
 
 
 def latest_period(files: tuple[FileRecord, ...]) -> Period:
-    """The latest quarter any unit file in the inbox is for."""
+    """The latest quarter any unit file in the inbox is for (a plausible one: see identify)."""
     periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
     if not periods:
         raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")
@@ -91,14 +92,24 @@ def build_report(
     )
 
 
-def write_report(data: ReportData, out_dir: Path) -> RunResult:
-    """Write the workbook, capaian.csv and problems.csv into out_dir/<period>/."""
+def write_report(
+    data: ReportData, out_dir: Path, *, on_wait: Callable[[], None] | None = None
+) -> RunResult:
+    """Write the workbook, capaian.csv and problems.csv into out_dir/<period>/, as one set.
+
+    on_wait: called if another run is writing into the same folder (this one waits).
+    """
     folder = out_dir / str(data.period)
+    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV)
+    with output_set(folder, names, on_wait=on_wait) as staging:
+        write_workbook(data, staging / names[0])
+        write_csv(capaian_frame(data), staging / CAPAIAN_CSV)
+        write_csv(problems_frame(data), staging / PROBLEMS_CSV)
     return RunResult(
         data=data,
-        workbook=write_workbook(data, folder / workbook_name(data)),
-        capaian_csv=write_csv(capaian_frame(data), folder / CAPAIAN_CSV),
-        problems_csv=write_csv(problems_frame(data), folder / PROBLEMS_CSV),
+        workbook=folder / names[0],
+        capaian_csv=folder / CAPAIAN_CSV,
+        problems_csv=folder / PROBLEMS_CSV,
     )
 
 
@@ -111,16 +122,18 @@ def run_report(
     *,
     progress: Progress | None = None,
     jobs: int = 1,
+    on_wait: Callable[[], None] | None = None,
 ) -> RunResult:
     """Scan the inbox, compute the period (default: the latest in the inbox), write it all.
 
-    jobs: processes reading the inbox's files (for thousands of files; same results).
+    jobs: processes reading the inbox's files (for thousands of files; same results);
+    on_wait: called if another run is writing into the same output folder.
     """
     if not inbox.is_dir():
         raise UsageError(f"Folder inbox {inbox} tidak ada.")
     scan = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
     chosen = period or latest_period(scan.files)
-    return write_report(build_report(scan, catalogue, config, chosen), out_dir)
+    return write_report(build_report(scan, catalogue, config, chosen), out_dir, on_wait=on_wait)
 
 
 __all__ = ["REJECTED_UNIT", "RunResult", "build_report", "run_report", "write_report"]

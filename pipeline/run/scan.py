@@ -65,13 +65,14 @@ def scan_inbox(
     jobs: int = 1,
 ) -> InboxScan:
     """Read, validate and merge every file under the inbox; never write there."""
-    found = read_inbox(inbox_dir, catalogue, jobs=jobs, progress=progress)
+    found = read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
     return merge(judge(found, catalogue, config), catalogue)
 
 
 def read_inbox(
     inbox_dir: Path,
     catalogue: Catalogue,
+    config: Config,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
@@ -84,7 +85,7 @@ def read_inbox(
     hashes: dict[str, str] = {}
     return [
         _found(seen, manifest, hashes)
-        for seen in inspect_files(inbox_dir, files, catalogue, jobs=jobs, progress=progress)
+        for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress)
     ]
 
 
@@ -185,7 +186,7 @@ def _record(
         subject=item.subject,
         kind=meta.kind if meta else "",
         unit=(meta.unit_code or "") if meta else "",
-        period=meta.period if meta else None,
+        period=seen.period,
         status=status,
         problems=problems,
         reason=reason,

@@ -11,7 +11,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import paths
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.config import Config
 from pipeline.contract import (
@@ -169,8 +169,8 @@ def write_targets_template(
     """
     config = config or Config()
     stamp = generated_at or now_text()
-    with atomic_path(path) as temp:
-        workbook = new_workbook(temp, f"Target IKI {year}", stamp)
+    with atomic_bytes(path) as buffer:
+        workbook = new_workbook(buffer, f"Target IKI {year}", stamp)
         formats = styles.add_formats(workbook)
         header = f"{catalogue.office} · Target IKI {year}"
         write_guide(workbook, formats, targets_guide(catalogue, year, config), header)
@@ -188,7 +188,7 @@ def write_targets_template(
             generated_at=stamp,
             cells=tuple(cells),
         )
-        write_meta(workbook, meta)
+        meta = write_meta(workbook, meta, config.template_key)
         workbook.close()
     return meta
 
