@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.inbox.collect import collect
-from pipeline.mail.deposit import safe_name
 from pipeline.mail.manifest import read_manifest
+from pipeline.mail.names import safe_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
