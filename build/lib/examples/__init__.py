@@ -1,1 +1,0 @@
-"""The bundled example office: a plausible 2018 of Disnaker Kabupaten Malang."""

@@ -1,1 +1,0 @@
-"""Validation of submissions: identity, cells (pandera), cross-cell rules, problem codes."""

@@ -1,1 +1,0 @@
-"""Catalogue data files and the pandera schemas that check tables of the pipeline."""
