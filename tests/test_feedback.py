@@ -154,3 +154,13 @@ def test_open_files_compares_instants_not_text() -> None:
     assert open_files([rejected, accepted]) == []
     earlier = record("c.xlsx", "2018-07-03T02:00:00+00:00", FileStatus.ACCEPTED)
     assert open_files([rejected, earlier]) == [rejected]
+
+
+def test_validate_on_a_folder_without_submissions_says_so_and_exits_2(tmp_path: Path) -> None:
+    folder = tmp_path / "kotak"
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("file,sha256,sender,date,subject,message_id\n")
+    result = CliRunner().invoke(main, ["validate", "--inbox", str(folder)])
+    assert result.exit_code == 2
+    assert "tidak memuat kiriman apa pun" in result.stderr
+    assert "Tidak ada masalah" not in result.output

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,41 @@ def test_missing_inbox_is_a_usage_error(catalogue: Catalogue, tmp_path: Path) ->
 
     with pytest.raises(UsageError):
         scan_inbox(tmp_path / "tidak-ada", catalogue, Config())
+
+
+def test_links_devices_and_pipes_are_listed_but_never_read(
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+) -> None:
+    """A symlink (to a file or a folder outside) and a FIFO: accounted for, not followed."""
+    outside = tmp_path / "outside"
+    secret = corpus.filled(ts, "PEN", outside / "rahasia.xlsx", catalogue)
+    inbox = tmp_path / "inbox"
+    corpus.filled(ts, "PKK", inbox / "pkk.xlsx", catalogue)
+    (inbox / "tautan.xlsx").symlink_to(secret)
+    (inbox / "folder_luar").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(inbox / "pipa.xlsx")  # reading it would block forever
+    scan = scan_inbox(inbox, catalogue, Config())
+    found = {f.path: (f.status, f.reason) for f in scan.files}
+    not_read = "bukan berkas biasa (tautan/symlink, perangkat atau pipa): tidak dibaca"
+    assert found == {
+        "folder_luar": (FileStatus.IGNORED, not_read),
+        "pipa.xlsx": (FileStatus.IGNORED, not_read),
+        "pkk.xlsx": (FileStatus.ACCEPTED, ""),
+        "tautan.xlsx": (FileStatus.IGNORED, not_read),
+    }
+    assert set(scan.values["unit"]) == {"PKK"}
+
+
+def test_names_alike_once_shown_stay_apart(
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+) -> None:
+    """Two names that differ only in bytes that are not UTF-8 are shown as two names."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for byte, unit in ((b"\xff", "PEN"), (b"\xfe", "PKK")):
+        source = corpus.filled(ts, unit, tmp_path / f"{unit}.xlsx", catalogue)
+        target = os.fsencode(inbox) + b"/isian" + byte + b".xlsx"
+        Path(os.fsdecode(target)).write_bytes(source.read_bytes())
+    scan = scan_inbox(inbox, catalogue, Config())
+    assert sorted(f.path for f in scan.files) == ["isian\ufffd (2).xlsx", "isian\ufffd.xlsx"]
+    assert {f.status for f in scan.files} == {FileStatus.ACCEPTED}

@@ -470,7 +470,21 @@ def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
 def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "tw3"
-    result = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    refused = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    assert refused.exit_code == 2 and "--tanpa-data-sebelumnya" in refused.stderr
+    assert not out.exists()  # nothing written: earlier quarters would show locked and empty
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    refused = runner.invoke(
+        main, ["templates", "--period", "2018-TW3", "--inbox", str(empty), "--out", str(out)]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert "tidak ada target tahun 2018 dan kiriman diterima untuk TW I, TW II 2018" in (
+        " ".join(refused.stderr.split())
+    )
+    result = runner.invoke(
+        main, ["templates", "--period", "2018-tw3", "--tanpa-data-sebelumnya", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("IKI_2018_TW3_*.xlsx"))) == 15
     assert "15 template Triwulan III 2018 ditulis" in result.stderr

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from pipeline import paths
 from pipeline.catalogue.model import Catalogue
@@ -47,6 +49,7 @@ class Inspected:
     os_error: str | None = None  # why the file could not be read (when `unreadable`)
     unreadable: bool = False
     problems: tuple[Problem, ...] = ()  # fatal problems, each with its file
+    not_read: str = ""  # why a file was not read at all (a link, a device), in Indonesian
     meta: TemplateMeta | None = None  # set when `_meta` was read, even if then refused
     submission: Submission | None = None  # set when the file is an official template
     period: Period | Year | None = None  # what `_meta` claims, when plausible
@@ -64,6 +67,38 @@ def named_reason(rel: str) -> str:
     return ""
 
 
+def list_inbox(inbox: Path) -> list[Path]:
+    """Every entry under the inbox that is not a folder, links included, never followed."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(inbox, followlinks=False):
+        base = Path(root)
+        found.extend(base / name for name in folders if (base / name).is_symlink())
+        found.extend(base / name for name in names)
+    return sorted(found)
+
+
+def shown_names(inbox: Path, files: Sequence[Path]) -> list[str]:
+    """The name each file is shown by: relative, undecodable bytes replaced, never twice.
+
+    Two names that differ only in bytes that are not UTF-8 would show alike: the later one
+    gets ' (2)', ' (3)', ... before its suffix, so every record names exactly one file.
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for path in files:
+        name = shown_name(path.relative_to(inbox).as_posix())
+        stem, dot, suffix = (
+            name.rpartition(".") if "." in name.rsplit("/", 1)[-1] else (name, "", "")
+        )
+        number = 2
+        while name in taken:
+            name = f"{stem} ({number}){dot}{suffix}"
+            number += 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
 def inspect_files(
     inbox: Path,
     files: Sequence[Path],
@@ -75,27 +110,30 @@ def inspect_files(
 ) -> list[Inspected]:
     """Inspect each file (in `jobs` processes when there are enough files), in their order."""
     done: list[Inspected] = []
+    named = list(zip(files, shown_names(inbox, files), strict=True))
     if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
-        for path in files:
-            done.append(inspect_file(inbox, path, catalogue, config))
+        for path, rel in named:
+            done.append(inspect_file(path, rel, catalogue, config))
             if progress is not None:
                 progress(len(done), len(files))
         return done
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
-    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
+    chunks = [named[i : i + size] for i in range(0, len(named), size)]
     with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config)) as pool:
-        for part in pool.map(_inspect_chunk, [inbox] * len(chunks), chunks):
+        for part in pool.map(_inspect_chunk, chunks):
             done.extend(part)
             if progress is not None:
                 progress(len(done), len(files))
     return done
 
 
-def inspect_file(inbox: Path, path: Path, catalogue: Catalogue, config: Config) -> Inspected:
-    """Hash, guard, read and identify one file; a file named as no submission is not read."""
-    rel = shown_name(path.relative_to(inbox).as_posix())  # the name every output shows
+def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> Inspected:
+    """Hash, guard, read and identify one file shown as `rel`; a link, a device or a file
+    named as no submission is not read."""
     try:
-        stat = path.stat()
+        stat = path.lstat()
+        if not S_ISREG(stat.st_mode):
+            return Inspected(rel, not_read=_NOT_READ)
         # A file above the guard's limit is refused unread (and unhashed).
         data = path.read_bytes() if stat.st_size <= DEFAULT_LIMITS.max_file_bytes else b""
     except OSError as exc:
@@ -108,7 +146,14 @@ def inspect_file(inbox: Path, path: Path, catalogue: Catalogue, config: Config) 
     located = tuple(replace(p, file=p.file or rel) for p in problems)
     period = trusted_period(meta, catalogue, config) if meta else None
     return Inspected(
-        rel, digest, stat.st_size, stat.st_mtime, None, False, located, meta, submission, period
+        rel,
+        digest,
+        stat.st_size,
+        stat.st_mtime,
+        problems=located,
+        meta=meta,
+        submission=submission,
+        period=period,
     )
 
 
@@ -140,6 +185,9 @@ def _keep(catalogue: Catalogue, config: Config) -> None:
     _GIVEN[:] = [(catalogue, config)]
 
 
-def _inspect_chunk(inbox: Path, files: list[Path]) -> list[Inspected]:
+def _inspect_chunk(files: list[tuple[Path, str]]) -> list[Inspected]:
     catalogue, config = _GIVEN[0]
-    return [inspect_file(inbox, path, catalogue, config) for path in files]
+    return [inspect_file(path, rel, catalogue, config) for path, rel in files]
+
+
+_NOT_READ = "bukan berkas biasa (tautan/symlink, perangkat atau pipa): tidak dibaca"

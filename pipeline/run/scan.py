@@ -25,7 +25,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
-from pipeline.inbox.files import Inspected, Progress, inspect_files, named_reason
+from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
 from pipeline.inbox.receipt import Manifest, received_at
 from pipeline.merge.baselines import with_baselines
 from pipeline.merge.frames import notes_frame, targets_frame, values_frame
@@ -81,7 +81,7 @@ def read_inbox(
     if not inbox_dir.is_dir():
         raise UsageError(f"folder kotak masuk {inbox_dir} tidak ditemukan")
     manifest = Manifest.of(inbox_dir)
-    files = sorted(p for p in inbox_dir.rglob("*") if p.is_file())
+    files = list_inbox(inbox_dir)
     hashes: dict[str, str] = {}
     return [
         _found(seen, manifest, hashes)
@@ -132,7 +132,7 @@ def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found
     if seen.unreadable:
         return Found(seen, received_at(None, 0.0), Receipt.FILE_TIME)
     entry = manifest.entry(seen.rel, seen.sha256)
-    reason = named_reason(seen.rel)
+    reason = seen.not_read or named_reason(seen.rel)
     if not reason and seen.sha256 in hashes:
         reason = f"salinan persis dari {hashes[seen.sha256]}"
     elif not reason and seen.sha256:
