@@ -169,6 +169,7 @@ def _draft(message: Feedback, config: Config) -> EmailMessage:
     mail["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     mail["Message-ID"] = make_msgid(domain=config.send_email.rpartition("@")[2] or None)
     mail["X-Unsent"] = "1"  # opened as a draft to send by Outlook and Thunderbird
+    mail["X-IKI-Unit"] = message.key  # which unit `iki send` sends it to
     mail.set_content(message.text)
     return mail
 

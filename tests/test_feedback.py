@@ -18,7 +18,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.feedback import build_feedback
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import PROBLEM_COLUMNS
 from pipeline.run.scan import scan_inbox
 from pipeline.status import open_files
@@ -134,7 +134,7 @@ def test_cli_validate_clean_inbox_exits_0(catalogue: Catalogue, tmp_path: Path) 
 def test_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+    assert "Cara pakai:" in result.output and len(result.output.splitlines()) > 4
 
 
 def test_open_files_compares_instants_not_text() -> None:

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from tests import corpus
 
 PEN_NAME = os.fsdecode(b"pen_\xff\xfe.xlsx")  # counted file, name not UTF-8

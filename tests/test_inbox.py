@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import Severity
 from pipeline.run.scan import scan_inbox
 from pipeline.submission import FileStatus
