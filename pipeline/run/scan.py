@@ -122,9 +122,11 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     """The frames of the counted submissions (stage 3)."""
     counted = judged.counted
     received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
+    moments = {f.path: f.moment.timestamp() for f in judged.files}
+    values = values_frame(counted, received, moments)
     return InboxScan(
         files=judged.files,
-        values=with_baselines(values_frame(counted, received), counted, received, catalogue),
+        values=with_baselines(values, counted, received, catalogue),
         targets=targets_frame(counted),
         notes=notes_frame(counted),
     )
