@@ -417,7 +417,11 @@ def test_a_full_disk_is_a_message_not_a_traceback(
 @pytest.mark.parametrize(
     ("args", "size", "kept"),
     [
-        (["templates", "--period", "2018-TW3", "--out", "{out}"], "30k", 1),
+        (
+            ["templates", "--period", "2018-TW3", "--tanpa-data-sebelumnya", "--out", "{out}"],
+            "30k",
+            1,
+        ),
         (["targets-template", "--year", "2019", "--out", "{out}/t.xlsx"], "8k", 0),
         (["catalog", "export", "--format", "xlsx", "-o", "{out}/k.xlsx"], "8k", 0),
         (["validate", "--inbox", str(EXAMPLE), "--feedback", "{out}"], "8k", 2),

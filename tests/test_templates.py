@@ -154,8 +154,11 @@ def test_validation_on_exactly_the_quarter_inputs(
         wb = _load(path)
         meta = meta_of(wb)
         quarter_inputs = {c.cell for c in meta.inputs() if c.field == "TW2"}
-        assert {c.field for c in meta.inputs()} == {"TW2", "note"}
-        assert _validated(wb[INPUT_SHEET]) == quarter_inputs
+        # TW I is open only where no value was accepted (back-filling): UMP.SURAT_MASUK.
+        backfill = {c.key: c.cell for c in meta.inputs() if c.field == "TW1"}
+        assert backfill.keys() == ({"UMP.SURAT_MASUK"} if meta.unit_code == "UMP" else set())
+        assert {c.field for c in meta.inputs()} - {"TW1"} == {"TW2", "note"}
+        assert _validated(wb[INPUT_SHEET]) == quarter_inputs | set(backfill.values())
         assert len(quarter_inputs) == len(catalogue.variables_of(meta.unit_code or ""))
         for name in (GUIDE_SHEET, IKI_SHEET):
             assert not wb[name].data_validations.dataValidation
@@ -198,13 +201,16 @@ def test_colours_locks_and_prefill(generated: list[Path], catalogue: Catalogue) 
             for cell in row:
                 assert cell.protection.locked == (cell.coordinate not in editable)
                 yellow = cell.fill.fgColor.rgb == "FF" + styles.YELLOW[1:]
-                assert yellow == (cell.coordinate in editable and cell.column_letter == "H")
+                assert yellow == (cell.coordinate in editable and cell.column_letter in "GH")
         for c in meta.cells:
             if c.field == "TW1":
                 value = prefill.get(meta.unit_code or "", {}).get((c.key, 1))
                 assert ws[c.cell].value == value
                 assert c.expected == ("" if value is None else str(int(value)))
-                assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.DONE[1:]
+                # Accepted: locked, light blue; none accepted: open for back-filling, yellow.
+                fill = styles.DONE if value is not None else styles.YELLOW
+                assert ws[c.cell].fill.fgColor.rgb == "FF" + fill[1:]
+                assert c.editable == (value is None)
             if c.field in ("TW3", "TW4"):
                 assert ws[c.cell].value is None and c.expected == ""
                 assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.LATER[1:]
@@ -470,7 +476,21 @@ def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
 def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "tw3"
-    result = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    refused = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    assert refused.exit_code == 2 and "--tanpa-data-sebelumnya" in refused.stderr
+    assert not out.exists()  # nothing written: earlier quarters would show locked and empty
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    refused = runner.invoke(
+        main, ["templates", "--period", "2018-TW3", "--inbox", str(empty), "--out", str(out)]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert "tidak ada target tahun 2018 dan kiriman diterima untuk TW I, TW II 2018" in (
+        " ".join(refused.stderr.split())
+    )
+    result = runner.invoke(
+        main, ["templates", "--period", "2018-tw3", "--tanpa-data-sebelumnya", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("IKI_2018_TW3_*.xlsx"))) == 15
     assert "15 template Triwulan III 2018 ditulis" in result.stderr

@@ -97,7 +97,8 @@ def _expected_to_date(
     result = {}
     for variable in cat.variables_of(unit):
         by_quarter = {
-            1: prefill.get(unit, {}).get((variable.code, 1)),
+            # TW I accepted earlier, else what the unit back-filled in its open TW I cell
+            1: prefill.get(unit, {}).get((variable.code, 1), filled.get((variable.code, "TW1"))),
             2: filled.get((variable.code, "TW2")),
         }
         result[variable.code] = measure.aggregate(by_quarter, variable.agregasi, 2)

@@ -26,12 +26,20 @@ from pipeline.templates import targets_filename, write_targets_template
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Isi triwulan sebelumnya dan target dari kiriman yang diterima di folder ini.",
 )
+@click.option(
+    "--tanpa-data-sebelumnya",
+    "empty_year",
+    is_flag=True,
+    help="Tahun ini memang dimulai tanpa target atau data triwulan sebelumnya: buat juga.",
+)
 @handle_errors
-def templates(period_text: str, out: Path | None, inbox: Path | None) -> None:
+def templates(period_text: str, out: Path | None, inbox: Path | None, empty_year: bool) -> None:
     """Buat template isian triwulan: satu berkas Excel per unit kerja."""
     period = Period.parse(period_text)
     out_dir = out or paths.TEMPLATES_DIR / str(period)
-    result = make_templates(catalogue_from_context(), load_config(), period, out_dir, inbox)
+    result = make_templates(
+        catalogue_from_context(), load_config(), period, out_dir, inbox, empty_year=empty_year
+    )
     if result.inbox is not None:
         click.echo(
             f"Dari {result.inbox}: {result.earlier_values} angka triwulan sebelumnya, "

@@ -21,6 +21,7 @@ from pipeline.contract import (
     TARGET_SHEET,
     TEMPLATE_VERSION,
     TemplateMeta,
+    field_quarter,
     quarter_field,
     seal_holds,
     split_ref,
@@ -130,12 +131,21 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
         given = cell.key in indicators and cell.field in (TARGET_FIELD, BASELINE_FIELD)
         if cell.key not in own and not given:
             return f"kunci '{cell.key}' bukan variabel unit ini"
-        if cell.editable != (cell.field in (current, NOTE_FIELD)):
+        if cell.editable != _may_edit(cell.field, cell.expected, meta.quarter or 0):
             state = "terbuka" if cell.editable else "terkunci"
             return f"sel {cell.sheet}!{cell.cell} ({cell.key} {cell.field}) {state}"
     mapped = {c.key for c in meta.cells if c.field == current}
     absent = sorted(own - mapped)
     return f"variabel {absent[0]} tidak ada di peta sel" if absent else ""
+
+
+def _may_edit(field: str, expected: str, quarter: int) -> bool:
+    """Whether a unit template's cell is open: the quarter's value, a remark, or an earlier
+    quarter that had no accepted value when the template was made (back-filling)."""
+    if field == NOTE_FIELD or (quarter in (1, 2, 3, 4) and field == quarter_field(quarter)):
+        return True
+    earlier = field_quarter(field)
+    return earlier is not None and earlier < quarter and expected == ""
 
 
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:

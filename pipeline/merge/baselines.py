@@ -16,7 +16,7 @@ import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, KIND_UNIT
-from pipeline.merge.frames import VALUE_COLUMNS, Counted
+from pipeline.merge.frames import VALUE_COLUMNS, Counted, late_keys
 from pipeline.merge.kept import TARGET
 from schemas.frames import VALUES
 
@@ -68,6 +68,12 @@ def baseline_rows(counted: Counted, catalogue: Catalogue) -> list[dict[str, obje
 def with_baselines(values: pd.DataFrame, counted: Counted, catalogue: Catalogue) -> pd.DataFrame:
     """The values frame with the targets workbooks' baselines added (see the module doc)."""
     rows = baseline_rows(counted, catalogue)
+    # A value a later file back-filled for that quarter wins too (values' other keys are the
+    # quarters a unit file of their own covers, which baseline_rows leaves out already).
+    back_filled = late_keys(counted)
+    rows = [
+        r for r in rows if (r["unit"], r["year"], r["quarter"], r["variable"]) not in back_filled
+    ]
     if not rows:
         return values
     added = pd.DataFrame(rows, columns=VALUE_COLUMNS)

@@ -9,6 +9,8 @@ object, so memory grows slowly with the inbox. The rows, by role:
   cell holds none (values frame, the history rule);
 - EARLIER: the earlier quarters a unit file's template shows locked, with the value the
   template was made with (the history rule, for quarters the inbox lacks);
+- LATE: the numbers a unit file back-fills for earlier quarters that had none when its
+  template was made (values frame);
 - NOTE: a unit file's remarks that hold text (notes frame);
 - TARGET: the annual targets and quarterly baselines of a targets workbook (targets frame,
   baselines).
@@ -35,9 +37,9 @@ from pipeline.contract import (
     TARGET_FIELD,
     field_quarter,
 )
-from pipeline.submission import Identity, Submission
+from pipeline.submission import CellReading, Identity, Submission
 
-CURRENT, EARLIER, NOTE, TARGET = 0, 1, 2, 3
+CURRENT, EARLIER, NOTE, TARGET, LATE = 0, 1, 2, 3, 4
 _TARGET_FIELDS = frozenset((TARGET_FIELD, *BASELINE_FIELDS))
 
 
@@ -104,13 +106,20 @@ class KeptCells:
                 if c.editable and c.text:
                     self._notes[len(self._sub)] = c.text
                     self._row(position, NOTE, c.key, c.field, c.sheet, c.cell, math.nan)
-            elif not c.editable and (field_quarter(c.field) or quarter) < quarter:
-                # an earlier quarter, shown locked (a field of no quarter is never earlier)
-                try:
-                    shown = float(c.expected)
-                except ValueError:
-                    continue
-                self._row(position, EARLIER, c.key, c.field, c.sheet, c.cell, shown)
+            elif (field_quarter(c.field) or quarter) < quarter:  # an earlier quarter
+                self._earlier(position, c)
+
+    def _earlier(self, position: int, c: CellReading) -> None:
+        """An earlier quarter: back-filled by the unit (a number), or shown locked."""
+        if c.editable:
+            if c.number == c.number:  # not NaN: a number
+                self._row(position, LATE, c.key, c.field, c.sheet, c.cell, c.number)
+            return
+        try:
+            shown = float(c.expected)
+        except ValueError:
+            return
+        self._row(position, EARLIER, c.key, c.field, c.sheet, c.cell, shown)
 
     def _add_targets(self, position: int, sub: Submission) -> None:
         for c in sub.cells:

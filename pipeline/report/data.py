@@ -58,5 +58,9 @@ class ReportData:
     @property
     def as_of(self) -> str:
         """Latest receipt time among the counted files ('' when none): the data's date."""
-        times = [f.received_at for f in self.files if f.status == FileStatus.ACCEPTED]
+        times = [
+            f.received_at
+            for f in self.files
+            if f.status == FileStatus.ACCEPTED and f.received_at is not None
+        ]
         return max(times).isoformat(timespec="seconds") if times else ""

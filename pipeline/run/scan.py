@@ -28,14 +28,22 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
-from pipeline.inbox.receipt import Manifest, received_at
+from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
 from pipeline.merge.frames import Counted, notes_frame, targets_frame, values_frame
 from pipeline.merge.history import against_history
 from pipeline.merge.kept import KeptCells, KeptRows
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, counted_first
-from pipeline.submission import FileRecord, FileStatus, Identity, InboxScan, Receipt, Submission
+from pipeline.submission import (
+    EARLIEST,
+    FileRecord,
+    FileStatus,
+    Identity,
+    InboxScan,
+    Receipt,
+    Submission,
+)
 from pipeline.validate import history_warnings, validate_submissions
 
 BATCH_FILES = 1024  # files validated in one pandera pass: a pass costs ~10 ms whatever its size
@@ -46,8 +54,9 @@ class Found:
     """A file as read, with where it came from; `ignored` says why it is no submission."""
 
     seen: Inspected
-    received: dt.datetime
+    received: dt.datetime | None
     source: Receipt
+    saved: dt.datetime | None = None
     sender: str = ""
     subject: str = ""
     ignored: str = ""
@@ -110,7 +119,7 @@ def read_inbox(
     hashes: dict[str, str] = {}
     batch: list[Found] = []
     for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress):
-        batch.append(_found(seen, manifest, hashes))
+        batch.append(_found(seen, manifest, hashes, config.zone))
         if len(batch) == BATCH_FILES:
             yield batch
             batch = []
@@ -155,8 +164,9 @@ def judge(checked: Sequence[Checked], kept: KeptCells, catalogue: Catalogue) -> 
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     """The frames of the counted submissions (stage 4)."""
-    received = {f.path: _iso(f.received_at) for f in judged.files}
-    counted = Counted(judged.rows, judged.subs, judged.counted, received)
+    received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
+    moments = {f.path: f.moment.timestamp() for f in judged.files}
+    counted = Counted(judged.rows, judged.subs, judged.counted, received, moments)
     return InboxScan(
         files=judged.files,
         values=with_baselines(values_frame(counted), counted, catalogue),
@@ -178,10 +188,10 @@ def _checked(item: Found, position: int | None, problems: list[Problem]) -> Chec
     return Checked(slim, kind, unit, position, tuple(problems))
 
 
-def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found:
+def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str], zone: dt.tzinfo) -> Found:
     """A file as the scan keeps it: where it came from, and why it is ignored if it is."""
     if seen.unreadable:
-        return Found(seen, received_at(None, 0.0), Receipt.FILE_TIME)
+        return Found(seen, None, Receipt.UNKNOWN)
     entry = manifest.entry(seen.rel, seen.sha256)
     reason = seen.not_read or named_reason(seen.rel)
     if not reason and seen.sha256 in hashes:
@@ -190,8 +200,9 @@ def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found
         hashes[seen.sha256] = seen.rel
     return Found(
         seen=seen,
-        received=received_at(entry, seen.mtime),
-        source=Receipt.EMAIL if entry and entry.date else Receipt.FILE_TIME,
+        received=(received := received_at(entry, zone)),
+        source=Receipt.EMAIL if received else Receipt.UNKNOWN,
+        saved=saved_at(seen.mtime, zone) if seen.mtime else None,
         sender=entry.sender if entry else "",
         subject=entry.subject if entry else "",
         ignored=reason,
@@ -213,7 +224,8 @@ def _statuses(
             status.append(FileStatus.ACCEPTED)
             sub = subs[item.position]
             slot = (sub.kind, sub.unit, sub.period)
-            groups.setdefault(slot, []).append((item.found.received, item.found.seen.rel, i))
+            moment = item.found.received or item.found.saved or EARLIEST
+            groups.setdefault(slot, []).append((moment, item.found.seen.rel, i))
     reasons: dict[int, str] = {}
     for group in groups.values():
         latest, *others = counted_first(group)
@@ -244,6 +256,7 @@ def _record(
         status=status,
         problems=problems,
         reason=reason,
+        saved_at=found.saved,
     )
 
 

@@ -7,12 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import ContractError
 from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
-from pipeline.periods import Period
+from pipeline.periods import ROMAN, Period
 from pipeline.run.scan import scan_inbox
 from pipeline.templates import (
     baselines_from_values,
@@ -35,17 +37,33 @@ class TemplatesResult:
 
 
 def make_templates(
-    catalogue: Catalogue, config: Config, period: Period, out_dir: Path, inbox: Path | None
+    catalogue: Catalogue,
+    config: Config,
+    period: Period,
+    out_dir: Path,
+    inbox: Path | None,
+    *,
+    empty_year: bool = False,
 ) -> TemplatesResult:
-    """One template per reporting unit, pre-filled from the accepted files of `inbox`."""
+    """One template per reporting unit, pre-filled from the accepted files of `inbox`.
+
+    Refuses (UsageError) when the inbox holds no targets of the year, or no accepted file of
+    an earlier quarter, unless `empty_year` says the year really starts without them:
+    templates made without the year's data would lock earlier quarters empty.
+    """
     prefill: dict[str, dict[tuple[str, int], float]] = {}
     targets: dict[str, float] = {}
     baselines: dict[str, dict[int, float]] = {}
+    if inbox is None and not empty_year:
+        raise UsageError(_WITHOUT_INBOX.format(period=period))
     if inbox is not None:
         scan = scan_inbox(inbox, catalogue, config)
         prefill = prefill_from_values(scan.values, period)
         targets = targets_from_frame(scan.targets, period.year)
         baselines = baselines_from_values(scan.values, catalogue, period.year)
+        lacking = _lacking(scan.values, period, bool(targets))
+        if lacking and not empty_year:
+            raise UsageError(_LACKING.format(inbox=inbox, period=period, lacking=lacking))
     written = generate_templates(
         catalogue,
         period,
@@ -63,6 +81,30 @@ def make_templates(
         targets=len(targets),
         last_year=sum(len(v) for v in baselines.values()),
     )
+
+
+_WITHOUT_INBOX = (
+    "Template {period} dibuat dari kiriman yang sudah diterima: sebutkan folder kotak masuk "
+    "dengan --inbox FOLDER (make templates memakai INBOX). Bila tahun ini memang dimulai tanpa "
+    "target dan tanpa data, tambahkan --tanpa-data-sebelumnya."
+)
+_LACKING = (
+    "Di {inbox} tidak ada {lacking}, jadi template {period} akan menampilkan triwulan "
+    "sebelumnya kosong dan terkunci. Periksa folder --inbox (atau INBOX pada make), atau bila "
+    "memang belum ada datanya, tambahkan --tanpa-data-sebelumnya: sel triwulan sebelumnya yang "
+    "kosong lalu dapat diisi unit (isian susulan)."
+)
+
+
+def _lacking(values: pd.DataFrame, period: Period, has_targets: bool) -> str:
+    """What the inbox lacks for a quarter's templates ('' when nothing), in Indonesian."""
+    reported = set(values.loc[values["year"] == period.year, "quarter"].astype(int))
+    missing = [q for q in range(1, period.quarter) if q not in reported]
+    parts = [] if has_targets else [f"target tahun {period.year}"]
+    if missing:
+        quarters = ", ".join(f"TW {ROMAN[q]}" for q in missing)
+        parts.append(f"kiriman diterima untuk {quarters} {period.year}")
+    return " dan ".join(parts)
 
 
 def fill_examples(

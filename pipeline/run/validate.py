@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
+from pipeline.errors import UsageError
 from pipeline.feedback import build_feedback, write_feedback
 from pipeline.periods import Period
 from pipeline.problems import Problem
@@ -53,6 +54,12 @@ def validate_inbox(
 ) -> ValidateResult:
     """Scan the inbox; keep the files bearing on `period` (all when None); write feedback."""
     scan = scan_inbox(inbox, catalogue, config)
+    if all(f.status == FileStatus.IGNORED for f in scan.files):
+        raise UsageError(
+            f"Folder {inbox} tidak memuat kiriman apa pun ({len(scan.files)} berkas, semuanya "
+            "bukan kiriman). Periksa nama foldernya: simpan lampiran surel ke folder ini, atau "
+            "ambil dengan iki collect."
+        )
     files = tuple(f for f in scan.files if period is None or bears_on(f, period))
     written: tuple[Path, ...] = ()
     if feedback_dir is not None:

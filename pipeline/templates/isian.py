@@ -106,7 +106,7 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], unit_name: str, period
     # A coloured label right above each column says what it is for.
     for q in QUARTERS:
         if q < period.quarter:
-            text, style = "Terkunci", "legend_done"
+            text, style = "Terkunci / susulan", "legend_done"
         elif q == period.quarter:
             text, style = "Isi di sini ↓", "legend_input"
         else:
@@ -171,6 +171,12 @@ def _write_quarter(
         sheet.data_validation(row, col, row, col, validation(variable, period))
         return MappedCell(variable.code, field, INPUT_SHEET, cell, True, "")
     value = prefill.get((variable.code, quarter)) if quarter < period.quarter else None
+    if quarter < period.quarter and value is None:
+        # Back-filling: no accepted value yet for this earlier quarter: the unit may supply it.
+        earlier = Period(period.year, quarter)
+        sheet.write_blank(row, col, None, formats["input"])
+        sheet.data_validation(row, col, row, col, validation(variable, earlier, late=True))
+        return MappedCell(variable.code, field, INPUT_SHEET, cell, True, "")
     style = formats["done"] if quarter < period.quarter else formats["later"]
     if value is None:
         sheet.write_blank(row, col, None, style)
@@ -179,12 +185,17 @@ def _write_quarter(
     return MappedCell(variable.code, field, INPUT_SHEET, cell, False, number_text(value))
 
 
-def validation(variable: Variable, period: Period) -> dict[str, Any]:
-    """Whole numbers within the variable's bounds, with Indonesian messages."""
+def validation(variable: Variable, period: Period, *, late: bool = False) -> dict[str, Any]:
+    """Whole numbers within the variable's bounds, with Indonesian messages.
+
+    late: an earlier quarter that has no accepted value yet (back-filling), said so.
+    """
     if variable.agregasi == "last":
         hint = f"Posisi pada akhir {period.label}."
     else:
         hint = f"Hanya yang terjadi selama {period.label}, bukan kumulatif."
+    if late:
+        hint = f"Susulan: belum ada angka {period.label} yang diterima. {hint} Boleh kosong."
     if variable.maksimum is None:
         bounds = f"bilangan bulat {variable.minimum} atau lebih"
         rule: dict[str, Any] = {"criteria": ">=", "value": variable.minimum}

@@ -1,4 +1,4 @@
-"""Validation of identified submissions: cells (pandera, a batch of files at once), cross-cell rules."""
+"""Validation of identified submissions: cells (pandera, many files at once), cross-cell rules."""
 
 from __future__ import annotations
 

@@ -60,9 +60,12 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
             if cell.field == NOTE_FIELD:
                 continue
             minimum, maksimum = _bounds(cell, targets, bounds)
+            # Only the quarter reported must be filled; earlier quarters open for back-filling
+            # may stay empty.
+            required = not targets and cell.field == sub.current_field
             rows.append((
                 index, cell.key, cell.field, cell.sheet, cell.cell, cell.shown, cell.kind,
-                cell.number, cell.hint, minimum, maksimum, not targets, cell.key in notes,
+                cell.number, cell.hint, minimum, maksimum, required, cell.key in notes,
                 not targets or cell.field in BASELINE_FIELDS,
             ))  # fmt: skip
     return pd.DataFrame(rows, columns=_INPUT_COLUMNS).astype(_INPUT_TYPES)
