@@ -23,6 +23,7 @@ from typing import Any
 STARTED = time.perf_counter()
 
 from pipeline.catalogue import load_catalogue  # noqa: E402  (imports are part of the run)
+from pipeline.collector import collector_paused  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 from pipeline.merge.kept import KeptCells  # noqa: E402
 from pipeline.run.report import (  # noqa: E402
@@ -81,19 +82,20 @@ def measure(
     catalogue = load_catalogue()
     config = Config() if years is None else Config(years=years)
     clock = _Clock()
-    kept = KeptCells()
-    checked: list[Checked] = []
-    batches = read_inbox(inbox, catalogue, config, jobs=jobs)
-    while (batch := next(batches, None)) is not None:
+    with collector_paused():  # as scan_inbox does
+        kept = KeptCells()
+        checked: list[Checked] = []
+        batches = read_inbox(inbox, catalogue, config, jobs=jobs)
+        while (batch := next(batches, None)) is not None:
+            clock.lap("read")
+            checked.extend(check(batch, catalogue, config, kept))
+            clock.lap("validate")
         clock.lap("read")
-        checked.extend(check(batch, catalogue, config, kept))
+        judged = judge(checked, kept, catalogue)
+        del checked
         clock.lap("validate")
-    clock.lap("read")
-    judged = judge(checked, kept, catalogue)
-    del checked
-    clock.lap("validate")
-    scan = merge(judged, catalogue)
-    clock.lap("merge")
+        scan = merge(judged, catalogue)
+        clock.lap("merge")
     period = latest_period(scan.files)
     data = build_report(scan, catalogue, config, period)
     clock.lap("compute")

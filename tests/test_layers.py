@@ -18,6 +18,7 @@ FLOORS: list[tuple[str, ...]] = [
         "pipeline.paths",
         "pipeline.oserrors",
         "pipeline.filenames",
+        "pipeline.collector",
         "schemas.vocabulary",
     ),
     (

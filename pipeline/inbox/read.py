@@ -10,12 +10,10 @@ cell is reported. Only mapped cells are kept; no grid is built, so a far cell co
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.collector import collector_paused
 from pipeline.contract import MAP_HEADER, META_SHEET, ContractError, TemplateMeta, parse_meta
 from pipeline.inbox.guard import XmlParts, guard_parts
 from pipeline.inbox.xlsx import Package, Raw, WorkbookError
@@ -49,28 +47,10 @@ def read_parts(parts: XmlParts) -> ReadResult:
     """Read `_meta` and every mapped cell from the guarded XML parts of a file; fatal
     problems when the file is no template."""
     try:
-        with _collector_paused():
+        with collector_paused():  # element trees hold no cycles
             return _read(Package(parts))
     except WorkbookError as exc:
         return _refused("unreadable-workbook", str(exc))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while one file is read.
-
-    Element trees hold no reference cycles: each is freed by reference counting when its
-    walk ends, yet the thousands of elements of a file trigger the collector again and
-    again to walk them (a sixth of the reader's time). Paused for one file at a time and
-    restored as it was; nothing but the collector's timing changes.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _read(package: Package) -> ReadResult:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.collector import collector_paused
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
@@ -93,13 +94,14 @@ def scan_inbox(
     jobs: int = 1,
 ) -> InboxScan:
     """Read, validate and merge every file under the inbox; never write there."""
-    kept = KeptCells()
-    checked = [
-        item
-        for batch in read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
-        for item in check(batch, catalogue, config, kept)
-    ]
-    return merge(judge(checked, kept, catalogue), catalogue)
+    with collector_paused():  # see pipeline/collector.py
+        kept = KeptCells()
+        checked = [
+            item
+            for batch in read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
+            for item in check(batch, catalogue, config, kept)
+        ]
+        return merge(judge(checked, kept, catalogue), catalogue)
 
 
 def read_inbox(
