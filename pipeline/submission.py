@@ -18,7 +18,7 @@ import pandas as pd
 from pipeline.contract import NOTE_FIELD, TemplateMeta, field_quarter, quarter_field
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem
-from schemas.frames import NOTES
+from schemas.frames import NOTES, REVISIONS
 
 # What a mapped cell holds (CellReading.kind), besides the codes of text that is no number
 # (schemas.submission.KIND_CODES: 'thousand-separator', 'number-with-unit', ...).
@@ -172,6 +172,10 @@ class InboxScan:
     targets: pd.DataFrame
     # schemas.frames.NOTES: the remarks (Keterangan) of the counted submissions that hold text.
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOTES.columns)))
+    # schemas.frames.REVISIONS: every value a later file changed (merge/revisions.py).
+    revisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
+    )
 
     @property
     def problems(self) -> list[Problem]:

@@ -59,3 +59,28 @@ TARGETS = pa.DataFrameSchema(
     strict=False,
     coerce=True,
 )
+
+# A value that changed: a later file supplied another number for a unit, quarter and
+# variable than an earlier file had (a resubmission, a back-filled quarter, a correction of
+# a closed quarter). `status`: 'counted' (the value in force), 'replaced' (a later change
+# replaced it), 'after-close' (its quarter was closed: listed, not counted until reopened).
+REVISIONS = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "variable": pa.Column(str),
+        "old_value": pa.Column(float),
+        "value": pa.Column(float),
+        "old_file": pa.Column(str),
+        "old_cell": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+        "received_at": pa.Column(str),
+        "status": pa.Column(str, pa.Check.isin(["counted", "replaced", "after-close"])),
+    },
+    name="revisions",
+    strict=False,
+    coerce=True,
+)

@@ -46,6 +46,7 @@ def test_files_are_where_the_issue_says(result: RunResult) -> None:
         "Capaian_IKI_2018_TW2.xlsx",
         "capaian.csv",
         "problems.csv",
+        "revisions.csv",
     ]
 
 
@@ -223,6 +224,7 @@ def test_a_failed_write_keeps_the_last_good_report(result: RunResult, tmp_path: 
         "Capaian_IKI_2018_TW2.xlsx",
         "capaian.csv",
         "problems.csv",
+        "revisions.csv",
     ]
 
 

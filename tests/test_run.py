@@ -107,7 +107,8 @@ def test_cli_summary_and_exit_code_1_when_problems_remain(
         "Masalah data yang masih terbuka: 2 (lihat sheet Masalah Data; umpan balik per unit: "
         "iki validate --feedback FOLDER).",
         f"Laporan: {workbook}",
-        f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}",
+        f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}, "
+        f"{out / '2018-TW2' / 'revisions.csv'}",
     ]
     assert workbook.exists()
 

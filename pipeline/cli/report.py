@@ -86,7 +86,13 @@ def _summary(result: RunResult) -> list[str]:
             "umpan balik per unit: iki validate --feedback FOLDER)."
         )
     lines.append(f"Laporan: {result.workbook}")
-    lines.append(f"CSV: {result.capaian_csv}, {result.problems_csv}")
+    csvs = [result.capaian_csv, result.problems_csv, result.revisions_csv]
+    lines.append("CSV: " + ", ".join(str(p) for p in csvs if p))
+    if len(result.data.revisions):
+        lines.append(
+            f"Angka yang direvisi kiriman lebih baru: {len(result.data.revisions)} "
+            "(lihat sheet Revisi Data)."
+        )
     return lines
 
 

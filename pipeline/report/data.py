@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -11,6 +11,7 @@ from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.problems import Problem
 from pipeline.submission import FileRecord, FileStatus
+from schemas.frames import REVISIONS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class ReportData:
     data: pd.DataFrame  # the values used (this year and last year up to the quarter), with `note`
     files: tuple[FileRecord, ...]
     remaining: tuple[Problem, ...]  # problems still open for this period
+    # schemas.frames.REVISIONS of this year's quarters up to the period
+    revisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
+    )
 
     @property
     def problems(self) -> list[tuple[FileRecord, Problem]]:

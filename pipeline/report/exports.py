@@ -14,6 +14,7 @@ from pipeline.report.workbook import READABLE
 
 CAPAIAN_CSV = "capaian.csv"
 PROBLEMS_CSV = "problems.csv"
+REVISIONS_CSV = "revisions.csv"
 CAPAIAN_COLUMNS = (
     "periode",
     "kode_bidang",

@@ -17,6 +17,7 @@ from pipeline.report.listings import (
     write_positions,
     write_problems,
 )
+from pipeline.report.revisions import write_revisions
 from pipeline.report.styles import Styles
 from pipeline.report.summary import write_summary
 
@@ -28,6 +29,7 @@ SHEETS = (
     "Per Jabatan",
     "Kelengkapan",
     "Masalah Data",
+    "Revisi Data",
     "Data",
     "Catatan Katalog",
 )
@@ -68,6 +70,7 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         write_positions(wb, data, styles)
         write_completeness(wb, data, styles)
         write_problems(wb, data, styles)
+        write_revisions(wb, data, styles)
         write_data(wb, data, styles)
         write_findings(wb, data, styles)
         wb.close()

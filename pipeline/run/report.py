@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from pipeline.catalogue.model import Catalogue
 from pipeline.compute import compute_indicators
 from pipeline.compute.completeness import (
@@ -27,6 +29,7 @@ from pipeline.report.data import ReportData
 from pipeline.report.exports import (
     CAPAIAN_CSV,
     PROBLEMS_CSV,
+    REVISIONS_CSV,
     capaian_frame,
     problems_frame,
     write_csv,
@@ -47,6 +50,7 @@ class RunResult:
     workbook: Path
     capaian_csv: Path
     problems_csv: Path
+    revisions_csv: Path | None = None
 
     def count(self, status: str) -> int:
         """Number of reporting units with a completeness status."""
@@ -96,7 +100,14 @@ def build_report(
         data=data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
         remaining=open_problems(scan.files, period),
+        revisions=_this_year(scan.revisions, period),
     )
+
+
+def _this_year(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows of the period's year up to its quarter."""
+    kept = frame[(frame["year"] == period.year) & (frame["quarter"] <= period.quarter)]
+    return kept.reset_index(drop=True)
 
 
 def write_report(
@@ -107,16 +118,18 @@ def write_report(
     on_wait: called if another run is writing into the same folder (this one waits).
     """
     folder = out_dir / str(data.period)
-    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV)
+    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV, REVISIONS_CSV)
     with output_set(folder, names, on_wait=on_wait) as staging:
         write_workbook(data, staging / names[0])
         write_csv(capaian_frame(data), staging / CAPAIAN_CSV)
         write_csv(problems_frame(data), staging / PROBLEMS_CSV)
+        write_csv(data.revisions, staging / REVISIONS_CSV)
     return RunResult(
         data=data,
         workbook=folder / names[0],
         capaian_csv=folder / CAPAIAN_CSV,
         problems_csv=folder / PROBLEMS_CSV,
+        revisions_csv=folder / REVISIONS_CSV,
     )
 
 

@@ -28,8 +28,9 @@ from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
 from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
-from pipeline.merge.frames import notes_frame, targets_frame, values_frame
+from pipeline.merge.frames import notes_frame, supplied, targets_frame, values_frame
 from pipeline.merge.history import histories
+from pipeline.merge.revisions import revisions
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, counted_first
 from pipeline.submission import (
@@ -62,6 +63,7 @@ class Judged:
 
     files: tuple[FileRecord, ...]
     counted: tuple[Submission, ...]
+    superseded: tuple[Submission, ...] = ()  # valid, replaced by a later file of their slot
 
 
 def scan_inbox(
@@ -115,7 +117,8 @@ def judge(found: Sequence[Found], catalogue: Catalogue, config: Config) -> Judge
         _record(f, status[i], tuple(problems[i]), reasons.get(i, f.ignored))
         for i, f in enumerate(found)
     )
-    return Judged(records, tuple(_sub(found[i]) for i in counted))
+    replaced = tuple(_sub(found[i]) for i in live if status[i] == FileStatus.SUPERSEDED)
+    return Judged(records, tuple(_sub(found[i]) for i in counted), replaced)
 
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
@@ -124,11 +127,13 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
     moments = {f.path: f.moment.timestamp() for f in judged.files}
     values = values_frame(counted, received, moments)
+    every = supplied((*counted, *judged.superseded), received, moments)
     return InboxScan(
         files=judged.files,
         values=with_baselines(values, counted, received, catalogue),
         targets=targets_frame(counted),
         notes=notes_frame(counted),
+        revisions=revisions(every, values),
     )
 
 
