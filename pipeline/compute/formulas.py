@@ -76,7 +76,7 @@ def capaian(realisasi: pd.Series, target: pd.Series, polaritas: pd.Series) -> Ev
 
 
 def predikat(value: pd.Series, bands: Sequence[tuple[float, str]]) -> pd.Series:
-    """Rating per value: the first band whose lower bound it exceeds; '' when empty."""
-    conditions = [value.isna().to_numpy()] + [(value > lower).to_numpy() for lower, _ in bands]
+    """Rating per value: the first band whose lower bound it reaches; '' when empty."""
+    conditions = [value.isna().to_numpy()] + [(value >= lower).to_numpy() for lower, _ in bands]
     names = [""] + [name for _, name in bands]
     return pd.Series(np.select(conditions, names, default=LOWEST_BAND), index=value.index)

@@ -64,11 +64,11 @@ def capaian(realisasi: str, target: str, polaritas: str) -> str:
 
 
 def predikat(capaian_cell: str, bands: Sequence[tuple[float, str]]) -> str:
-    """Rating by bands, lower bound exclusive (measure.predikat); empty when no capaian."""
+    """Rating by bands, lower bound inclusive (measure.predikat); empty when no capaian."""
     c = capaian_cell
     nested = _q(measure.LOWEST_BAND)
     for lower, name in reversed(bands):
-        nested = f"IF({c}>{_num(lower)},{_q(name)},{nested})"
+        nested = f"IF({c}>={_num(lower)},{_q(name)},{nested})"
     return f'=IF(ISNUMBER({c}),{nested},"")'
 
 
