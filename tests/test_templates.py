@@ -19,17 +19,23 @@ from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    EFFECTIVE_FIELD,
     GUIDE_SHEET,
     IKI_SHEET,
     INPUT_SHEET,
     KIND_TARGETS,
     KIND_UNIT,
     META_SHEET,
+    POLARITY_FIELD,
+    TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
+    WORKBOOK_KEY,
     TemplateMeta,
     parse_meta,
 )
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan
 from pipeline.templates import (
     baselines_from_values,
     formulas,
@@ -415,11 +421,48 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     target = meta.cell_of("PTK-KABID.2", "target")
     assert target is not None
     assert {ws[c.cell].row for c in growth} == {ws[target.cell].row}
-    headers = [ws.cell(6, ws[c.cell].column).value for c in growth]
+    headers = [ws.cell(7, ws[c.cell].column).value for c in growth]
     assert headers == [f"Realisasi 2017 TW {q}" for q in ("I", "II", "III", "IV")]
     assert "TW II 2017" in str(rules[growth[1].cell].prompt)
-    rows = [r[1].value for r in ws.iter_rows(min_row=7)]
+    rows = [r[1].value for r in ws.iter_rows(min_row=8)]
     assert rows.index("SEK-SEKDIN.1") < rows.index("UMP-KA.1") < rows.index("PMD-KASI.1")
+
+
+def test_targets_workbook_holds_the_rencana_aksi(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "Target_IKI_2018.xlsx"
+    plan = TargetPlan(40.0, {1: 8.0, 2: 12.0, 3: 10.0, 4: 10.0}, "", "negatif")
+    meta = write_targets_template(path, catalogue, 2018, targets={"UMP-KA.1": plan})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TARGET_SHEET]
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    # One row per indicator: Target TW I..IV then Target Tahunan, headed so.
+    row = [meta.cell_of("UMP-KA.1", f) for f in (*TARGET_QUARTER_FIELDS, "target")]
+    assert all(c is not None and c.editable for c in row)
+    headers = [ws.cell(7, ws[c.cell].column).value for c in row if c]
+    assert headers == [*(f"Target TW {q}" for q in ("I", "II", "III", "IV")), "Target Tahunan 2018"]
+    assert [ws[c.cell].value for c in row if c] == [8, 12, 10, 10, 40]
+    assert {rules[c.cell].type for c in row if c} == {"whole"}
+    assert "Target TW III 2018" in {rules[c.cell].promptTitle for c in row if c}
+    # Calculation type: a choice where quarters add up, pre-filled from the catalogue;
+    # fixed (not mapped) for percentages and stocks. Polarity: a choice everywhere.
+    flow = meta.cell_of("UMP-KA.1", CALCULATION_FIELD)
+    assert flow is not None and ws[flow.cell].value == "kumulatif"
+    assert (
+        rules[flow.cell].type == "list" and rules[flow.cell].formula1 == '"kumulatif,nilai-akhir"'
+    )
+    assert meta.cell_of("SEK-SEKDIN.1", CALCULATION_FIELD) is None
+    polarity = meta.cell_of("UMP-KA.1", POLARITY_FIELD)
+    assert polarity is not None and ws[polarity.cell].value == "negatif"
+    assert rules[polarity.cell].formula1 == '"positif,negatif"'
+    calculations = [c for c in meta.cells if c.field == CALCULATION_FIELD]
+    assert len(calculations) == sum(catalogue.additive(i) for i in catalogue.indicators) == 49
+    # Berlaku mulai: one cell for the workbook, TW I by default.
+    effective = meta.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD)
+    assert effective is not None and ws[effective.cell].value == "TW I"
+    assert rules[effective.cell].formula1 == '"TW I,TW II,TW III,TW IV"'
+    assert not ws[effective.cell].protection.locked
+    revision = write_targets_template(tmp_path / "r.xlsx", catalogue, 2018, effective_from=3)
+    assert revision.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD).expected == "TW III"  # type: ignore[union-attr]
 
 
 def test_prefill_from_inbox_frames() -> None:

@@ -15,7 +15,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, MappedCell, TemplateMeta
+from pipeline.contract import (
+    BASELINE_FIELDS,
+    CHOICE_FIELDS,
+    KIND_TARGETS,
+    TARGET_TO_DATE_FIELD,
+    MappedCell,
+    TemplateMeta,
+)
 from pipeline.problems import Problem
 from pipeline.read import Address, Raw, split_ref
 from pipeline.validate.codes import problem
@@ -71,8 +78,8 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
         targets = sub.meta.kind == KIND_TARGETS
         notes = _noted_keys(sub)
         for cell in sub.meta.inputs():
-            if cell.field == NOTE_FIELD:
-                continue
+            if cell.field == NOTE_FIELD or cell.field in CHOICE_FIELDS:
+                continue  # text; the targets workbook's choices: pipeline.validate.targets
             address = (cell.sheet, cell.cell)
             raw = sub.cells.get(address)
             reading = classify(raw)
@@ -148,7 +155,7 @@ def _bounds(
     cell: MappedCell, targets: bool, bounds: dict[str, tuple[float, int | None]]
 ) -> tuple[float, float]:
     if targets and cell.field not in BASELINE_FIELDS:
-        return math.nan, math.nan  # a target may be any number (a difference can be negative)
+        return math.nan, math.nan  # targets: bounds per indicator in pipeline.validate.targets
     minimum, maksimum = bounds.get(cell.key, (0.0, None))
     return minimum, math.nan if maksimum is None else float(maksimum)
 
@@ -156,7 +163,7 @@ def _bounds(
 def _locked_code(cell: MappedCell, quarter: int) -> str:
     if cell.field == CODE_FIELD:
         return "variable-code-changed"
-    if cell.field in (TARGET_FIELD, BASELINE_FIELD):
+    if cell.field in (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD):
         return "target-changed"
     if cell.field.startswith("TW") and cell.field[2:].isdigit():
         return (

@@ -10,9 +10,15 @@ from collections import Counter
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    EFFECTIVE_FIELD,
     KIND_TARGETS,
     KIND_UNIT,
+    POLARITY_FIELD,
+    TARGET_QUARTER_FIELDS,
+    TARGET_TO_DATE_FIELD,
     TEMPLATE_VERSION,
+    WORKBOOK_KEY,
     TemplateMeta,
 )
 from pipeline.problems import Problem
@@ -74,7 +80,7 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     indicators = {i.code for i in catalogue.indicators}
     current = f"TW{meta.quarter}"
     for cell in meta.cells:
-        given = cell.key in indicators and cell.field in (TARGET_FIELD, BASELINE_FIELD)
+        given = cell.key in indicators and cell.field in _GIVEN
         if cell.key not in own and not given:
             return f"kunci '{cell.key}' bukan variabel unit ini"
         if cell.editable != (cell.field in (current, NOTE_FIELD)):
@@ -85,12 +91,18 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     return f"variabel {absent[0]} tidak ada di peta sel" if absent else ""
 
 
+_GIVEN = (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD)  # locked, set by Renvapor
+_PLAN_FIELDS = (TARGET_FIELD, *TARGET_QUARTER_FIELDS, CALCULATION_FIELD, POLARITY_FIELD)
+
+
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     growth = {i.code for i in catalogue.indicators if i.kind == "growth"}
     indicators = {i.code for i in catalogue.indicators}
     for cell in meta.cells:
-        known = cell.field == TARGET_FIELD or (cell.field in BASELINE_FIELDS and cell.key in growth)
-        if cell.key not in indicators or not known:
+        whole = (cell.key, cell.field) == (WORKBOOK_KEY, EFFECTIVE_FIELD)
+        baseline = cell.field in BASELINE_FIELDS and cell.key in growth
+        known = cell.key in indicators and (cell.field in _PLAN_FIELDS or baseline)
+        if not (known or whole):
             return f"kunci '{cell.key}' ({cell.field}) tidak dikenal"
         if not cell.editable:
             return f"sel {cell.sheet}!{cell.cell} terkunci"
