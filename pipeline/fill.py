@@ -16,6 +16,7 @@ from pathlib import Path
 import openpyxl
 
 from pipeline.atomic import atomic_path
+from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.contract import (
     BASELINE_FIELDS,
@@ -178,12 +179,13 @@ def _example_targets(
             chosen = meta.cell_of(code, CALCULATION_FIELD)
             indicator = catalogue.indicator(code)
             perhitungan = (chosen.expected if chosen else "") or catalogue.perhitungan(indicator)
-            for quarter, target in enumerate(_quarterly(annual, perhitungan, rng), start=1):
+            whole = target_bounds(indicator, catalogue).whole
+            for quarter, target in enumerate(_quarterly(annual, perhitungan, whole, rng), start=1):
                 values[(code, TARGET_QUARTER_FIELDS[quarter - 1])] = target
     return values
 
 
-def _quarterly(annual: float, perhitungan: str, rng: random.Random) -> list[float]:
+def _quarterly(annual: float, perhitungan: str, whole: bool, rng: random.Random) -> list[float]:
     """A Rencana Aksi for the year: kumulatif quarters that add up to the annual target
     (cumulative shares rounded, so each quarter is whole and the sum exact); nilai-akhir
     levels that rise to the annual target at TW IV."""
@@ -196,7 +198,8 @@ def _quarterly(annual: float, perhitungan: str, rng: random.Random) -> list[floa
         shares[-1] = round(annual)
         return [float(b - a) for a, b in zip([0, *shares[:-1]], shares, strict=True)]
     step = rng.choice((0.0, 0.02, 0.04))
-    return [float(round(annual * (1 - (4 - q) * step), 1)) for q in range(1, 5)]
+    digits = 0 if whole else 1
+    return [float(round(annual * (1 - (4 - q) * step), digits)) for q in range(1, 5)]
 
 
 def _last_year_value(variable: Variable, earlier: float | None, rng: random.Random) -> int:

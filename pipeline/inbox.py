@@ -29,6 +29,7 @@ from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRec
 from pipeline.validate.cells import Submission, cell_problems
 from pipeline.validate.codes import problem
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
+from pipeline.validate.targets import target_problems
 
 EMAIL, FILE_TIME = "email", "file-time"
 
@@ -150,6 +151,7 @@ def _validate(found: list[_Found], catalogue: Catalogue, config: Config) -> None
         item.problems.extend(problems)
         item.problems.extend(subset_warnings(sub, catalogue))
         item.problems.extend(sender_warnings(sub, item.sender, config.senders))
+        item.problems.extend(target_problems(sub, catalogue))
     for item in found:
         if item.status:
             continue

@@ -69,16 +69,13 @@ def target_validation(
     name = (indicator.nama or indicator.indikator)[:160]
     bounds = target_bounds(indicator, catalogue)
     kind = "integer" if bounds.whole else "decimal"
+    low = _plain(bounds.minimum)
     rule: dict[str, Any]
     if bounds.maximum is None:
-        rule = {"validate": kind, "criteria": ">=", "value": bounds.minimum}
+        rule = {"validate": kind, "criteria": ">=", "value": low}
     else:
-        rule = {
-            "validate": kind,
-            "criteria": "between",
-            "minimum": bounds.minimum,
-            "maximum": bounds.maximum,
-        }
+        top = _plain(bounds.maximum)
+        rule = {"validate": kind, "criteria": "between", "minimum": low, "maximum": top}
     when = f"TW {ROMAN[quarter]}" if quarter else "tahun"
     return {
         **rule,
@@ -91,6 +88,11 @@ def target_validation(
         ),
         "error_type": "stop",
     }
+
+
+def _plain(value: float) -> float | int:
+    """0 rather than 0.0 in a validation formula (as Excel and LibreOffice write it)."""
+    return int(value) if float(value).is_integer() else value
 
 
 def baseline_validation(variable: Variable, year: int, quarter: int) -> dict[str, Any]:
