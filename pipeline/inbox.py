@@ -23,9 +23,10 @@ from pipeline.config import Config
 from pipeline.contract import TemplateMeta
 from pipeline.errors import UsageError
 from pipeline.inbox_files import Inspected, inspect_files, named_reason
-from pipeline.inbox_frames import histories, notes_frame, targets_frame, values_frame
+from pipeline.inbox_frames import histories, notes_frame, values_frame
 from pipeline.problems import Problem, Severity
 from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord, InboxScan
+from pipeline.target_versions import effective_quarter, replaced_by, versions_frame
 from pipeline.validate.cells import Submission, cell_problems
 from pipeline.validate.codes import problem
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
@@ -86,7 +87,7 @@ def scan_inbox(
     scan = InboxScan(
         files=tuple(_record(f) for f in found),
         values=with_baselines(values_frame(counted, received), counted, received, catalogue),
-        targets=targets_frame(counted),
+        targets=versions_frame(counted, received),
         notes=notes_frame(counted),
     )
     clock.lap("merge")
@@ -160,7 +161,12 @@ def _validate(found: list[_Found], catalogue: Catalogue, config: Config) -> None
 
 
 def _choose(found: list[_Found]) -> None:
-    """The latest accepted file of each (kind, unit, period) counts; the others are superseded."""
+    """The latest accepted file of each (kind, unit, period) counts; the others are superseded.
+
+    A targets workbook counts for the quarters from its Berlaku mulai on, so an earlier one
+    is superseded only when a later one starts at the same quarter or earlier
+    (`target_versions.replaced_by`; every unit file starts at 1).
+    """
     groups: dict[tuple[str, str, str], list[_Found]] = {}
     for item in found:
         if item.status == "" and item.submission is not None:
@@ -168,11 +174,11 @@ def _choose(found: list[_Found]) -> None:
             groups.setdefault((meta.kind, item.submission.unit, meta.period), []).append(item)
     for group in groups.values():
         group.sort(key=lambda f: (f.received, f.rel))
-        latest = group[-1]
-        latest.status = ACCEPTED
-        for item in group[:-1]:
-            item.status = SUPERSEDED
-            item.reason = f"digantikan oleh kiriman yang lebih baru: {latest.rel}"
+        starts = [effective_quarter(f.submission) for f in group if f.submission]
+        for item, by in zip(group, replaced_by(starts), strict=True):
+            item.status = ACCEPTED if by is None else SUPERSEDED
+            if by is not None:
+                item.reason = f"digantikan oleh kiriman yang lebih baru: {group[by].rel}"
 
 
 def _compare_with_history(found: list[_Found], catalogue: Catalogue) -> None:

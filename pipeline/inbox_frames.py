@@ -1,4 +1,7 @@
-"""The frames a scan hands on: values, notes and targets of the counted submissions, history."""
+"""The frames a scan hands on: values and notes of the counted submissions, history.
+
+(The targets of the counted targets workbooks: pipeline.target_versions.)
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,13 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from pipeline.contract import KIND_TARGETS, KIND_UNIT
+from pipeline.contract import KIND_UNIT
 from pipeline.validate.cells import Submission
-from pipeline.validate.identity import NOTE_FIELD, TARGET_FIELD
+from pipeline.validate.identity import NOTE_FIELD
 from pipeline.validate.numbers import NUMBER, as_text, classify
-from schemas.frames import NOTES, TARGETS, VALUES
+from schemas.frames import NOTES, VALUES
 
 VALUE_COLUMNS = list(VALUES.columns)
-TARGET_COLUMNS = list(TARGETS.columns)
 NOTE_COLUMNS = list(NOTES.columns)
 
 
@@ -82,31 +84,6 @@ def notes_frame(counted: Sequence[Submission]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=NOTE_COLUMNS)
     frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
     return NOTES.validate(frame.reset_index(drop=True))
-
-
-def targets_frame(counted: Sequence[Submission]) -> pd.DataFrame:
-    """One row per (indicator, year) from the counted targets workbook of each year.
-
-    Quarterly baselines are last year's values: `baseline_values` adds them to the values.
-    """
-    rows: dict[tuple[str, int], dict[str, object]] = {}
-    for sub in counted:
-        if sub.meta.kind != KIND_TARGETS:
-            continue
-        for cell in sub.meta.inputs():
-            if cell.field != TARGET_FIELD:
-                continue
-            rows[(cell.key, sub.meta.year)] = {
-                "indicator": cell.key,
-                "year": sub.meta.year,
-                "target": number_at(sub, cell.sheet, cell.cell),
-                "file": sub.file,
-                "sheet": cell.sheet,
-                "target_cell": cell.cell,
-            }
-    frame = pd.DataFrame(list(rows.values()), columns=TARGET_COLUMNS)
-    frame = frame.sort_values(["year", "indicator"], kind="stable")
-    return TARGETS.validate(frame.reset_index(drop=True))
 
 
 def history_of(sub: Submission, counted: Sequence[Submission]) -> dict[str, list[float]]:
