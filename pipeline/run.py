@@ -169,6 +169,7 @@ def build_report(
         data=_data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
         remaining=remaining_problems(scan.files, period),
+        targets=scan.targets,
     )
 
 

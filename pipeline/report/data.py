@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -26,6 +26,8 @@ class ReportData:
     data: pd.DataFrame  # the values used (this year and last year up to the quarter), with `note`
     files: tuple[FileRecord, ...]
     remaining: tuple[Problem, ...]  # problems still open for this period
+    # schemas.frames.TARGETS: every counted version of the targets workbook (all years).
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def problems(self) -> list[tuple[FileRecord, Problem]]:
@@ -43,17 +45,9 @@ class ReportData:
         return found
 
     @property
-    def cumulative(self) -> int:
-        """Indicators that add up the year's flows (counts, differences of sums).
-
-        Against an annual target their capaian grows through the year; ratios, stocks and
-        growth compare like with like at any quarter.
-        """
-        agregasi = {v.code: v.agregasi for v in self.catalogue.variables}
-        return sum(
-            i.kind in ("count", "difference") and all(agregasi[v] == "sum" for v in i.variables)
-            for i in self.catalogue.indicators
-        )
+    def rated_on_annual(self) -> int:
+        """Indicators whose capaian is measured against the annual target (no quarterly one)."""
+        return int((self.results["dasar"] == "tahunan").sum())
 
     @property
     def as_of(self) -> str:
