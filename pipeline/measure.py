@@ -42,6 +42,8 @@ ZERO_TARGET = "Target nol"
 ZERO_TARGET_TO_DATE = "Target s.d. triwulan ini nol"
 NO_BASELINE = "Data tahun sebelumnya tidak ada"
 ZERO_BASELINE = "Nilai tahun sebelumnya nol"
+# Said beside a capaian measured against the annual target (dasar_capaian 'tahunan').
+ON_ANNUAL_TARGET = "Dinilai terhadap target tahunan: target triwulan belum ditetapkan."
 
 
 @dataclass(frozen=True)

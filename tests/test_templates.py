@@ -51,6 +51,8 @@ from pipeline.templates.iki import last_year_to_date
 PERIOD = Period(2018, 2)
 STAMP = "2018-07-01T08:00:00+00:00"
 ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER"}
+# Reading digits typed as text (Excel 2010 and LibreOffice have all of them).
+TEXT_FUNCTIONS = {"ISTEXT", "TRIM", "SUBSTITUTE", "CHAR", "MID", "LEFT", "LEN", "VALUE"}
 
 
 def growth_catalogue(catalogue: Catalogue) -> Catalogue:
@@ -240,7 +242,16 @@ def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalog
             assert target is not None and not target.editable
             assert ws[target.cell].value == targets.get(code)
             assert ws[target.cell].protection.locked
-            for name in ("Realisasi s.d. TW II", "Capaian (%)", "Predikat", "Keterangan"):
+            to_date = meta.cell_of(code, "target_sd")
+            assert to_date is not None and not to_date.editable
+            assert ws[to_date.cell].protection.locked
+            for name in (
+                "Realisasi s.d. TW II",
+                "Capaian (%)",
+                "Predikat",
+                "Capaian Tahunan (%)",
+                "Keterangan",
+            ):
                 value = row[header.index(name)].value
                 assert isinstance(value, str) and value.startswith("=")
                 assert _functions(value) <= ALLOWED_FUNCTIONS
@@ -250,8 +261,11 @@ def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalog
             for c in row
             if str(c.value).startswith("=")
         ]
-        assert len(formulas_isian) == len(catalogue.variables_of(unit))
-        assert all(_functions(f) <= ALLOWED_FUNCTIONS for f in formulas_isian)
+        # Per variable: the current cell as text, the number read, the value to date.
+        assert len(formulas_isian) == 3 * len(catalogue.variables_of(unit))
+        assert all(_functions(f) <= ALLOWED_FUNCTIONS | TEXT_FUNCTIONS for f in formulas_isian)
+        hidden = [k for k, d in wb[INPUT_SHEET].column_dimensions.items() if d.hidden]
+        assert hidden == ["M"]  # M:N, the two reading columns, stored as one range
 
 
 def test_print_setup_and_frozen_headers(generated: list[Path], catalogue: Catalogue) -> None:
@@ -370,8 +384,25 @@ def test_growth_without_all_of_last_years_quarters_shows_nothing(
 
 
 def test_formula_text() -> None:
-    assert formulas.to_date("sum", ["G7", "H7"]) == '=IF(COUNT(G7:H7)=2,SUM(G7:H7),"")'
-    assert formulas.to_date("last", ["G7", "H7"]) == '=IF(ISNUMBER(H7),H7,"")'
+    assert formulas.to_date("sum", ["F7", "G7"], "N7") == (
+        '=IF(AND(COUNT(F7:G7)=2,ISNUMBER(N7)),SUM(F7:G7)+N7,"")'
+    )
+    assert formulas.to_date("sum", [], "N7") == '=IF(ISNUMBER(N7),N7,"")'
+    assert formulas.to_date("last", ["G7"], "N7") == '=IF(ISNUMBER(N7),N7,"")'
+    assert formulas.typed_text("H7") == (
+        '=IF(ISTEXT(H7),TRIM(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H7,CHAR(9)," "),CHAR(10)," "),'
+        'CHAR(13)," ")),"")'
+    )
+    read = formulas.read_number("H7", "M7")
+    assert read.startswith('=IF(ISNUMBER(H7),H7,IF(AND(LEN(MID(M7,1+(LEFT(M7,1)="+"),LEN(M7)))>0')
+    assert read.endswith('VALUE(MID(M7,1+(LEFT(M7,1)="+"),LEN(M7))),""))')
+    assert formulas.capaian_to_date("J8", "H8", "G8", "positif") == (
+        '=IF(ISNUMBER(H8),IF(AND(ISNUMBER(J8),ISNUMBER(H8)),IF(H8=0,"",J8/H8*100),""),'
+        'IF(AND(ISNUMBER(J8),ISNUMBER(G8)),IF(G8=0,"",J8/G8*100),""))'
+    )
+    assert formulas.predikat("K8", [(91.0, "Sangat Tinggi")]) == (
+        '=IF(ISNUMBER(K8),IF(K8>=91,"Sangat Tinggi","Sangat Rendah"),"")'
+    )
     assert formulas.realisation("ratio", ["A1", "B1"], 100.0) == (
         '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),IF(B1=0,"",A1/B1*100),"")'
     )
@@ -465,7 +496,7 @@ def test_targets_workbook_holds_the_rencana_aksi(tmp_path: Path, catalogue: Cata
     assert revision.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD).expected == "TW III"  # type: ignore[union-attr]
 
 
-def test_prefill_from_inbox_frames() -> None:
+def test_prefill_from_inbox_frames(catalogue: Catalogue) -> None:
     values = pd.DataFrame(
         {
             "unit": ["PEN", "PEN", "PEN", "PEN", "UMP"],
@@ -481,12 +512,17 @@ def test_prefill_from_inbox_frames() -> None:
     }
     targets = pd.DataFrame(
         {
-            "indicator": ["A.1", "A.2", "G.1", "A.1"],
+            "indicator": ["UMP-KA.1", "UMP-KA.2", "PTK-KABID.2", "UMP-KA.1"],
             "year": [2018, 2018, 2018, 2017],
             "target": [80.0, math.nan, 5.0, 70.0],
+            "target_tw1": [20.0, math.nan, math.nan, 10.0],
+            "target_tw2": [25.0, math.nan, math.nan, 10.0],
         }
     )
-    assert targets_from_frame(targets, 2018) == {"A.1": 80.0, "G.1": 5.0}
+    assert targets_from_frame(targets, catalogue, PERIOD) == {
+        "UMP-KA.1": TargetPlan(80.0, {1: 20.0, 2: 25.0}, "kumulatif", "positif"),
+        "PTK-KABID.2": TargetPlan(5.0, {}, "nilai-akhir", "positif"),
+    }
 
 
 def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
@@ -560,3 +596,27 @@ def test_cli_prefills_from_inbox(tmp_path: Path, catalogue: Catalogue) -> None:
     shown = meta.cell_of("UMP-KA.1", "target")
     assert target is not None and shown is not None
     assert wb[IKI_SHEET][shown.cell].value == targets[TARGET_SHEET][target.cell].value
+    # The target to date of a kumulatif indicator: TW I + TW II of the Rencana Aksi.
+    quarters = [meta_of(targets).cell_of("UMP-KA.1", f"target_TW{q}") for q in (1, 2)]
+    planned = sum(targets[TARGET_SHEET][c.cell].value for c in quarters if c)
+    to_date = meta.cell_of("UMP-KA.1", "target_sd")
+    assert to_date is not None and wb[IKI_SHEET][to_date.cell].value == planned > 0
+    # A revision from TW III starts from the targets in effect.
+    revision = tmp_path / "perubahan"
+    args = ["targets-template", "--year", "2018", "--berlaku-mulai", "TW3", "--inbox", str(inbox)]
+    result = runner.invoke(main, [*args, "--out", str(revision / "p.xlsx")])
+    assert result.exit_code == 0, result.output
+    again = openpyxl.load_workbook(revision / "p.xlsx")
+    again_meta = meta_of(again)
+    effective = again_meta.cell_of("workbook", "effective_from")
+    assert effective is not None and again[TARGET_SHEET][effective.cell].value == "TW III"
+    for code, field in (
+        ("UMP-KA.1", "target"),
+        ("UMP-KA.1", "target_TW4"),
+        ("SEK-SEKDIN.1", "target_TW2"),
+    ):
+        before, now = meta_of(targets).cell_of(code, field), again_meta.cell_of(code, field)
+        assert before is not None and now is not None
+        assert again[TARGET_SHEET][now.cell].value == targets[TARGET_SHEET][before.cell].value
+    result = runner.invoke(main, ["targets-template", "--year", "2018", "--berlaku-mulai", "Juli"])
+    assert result.exit_code == 2 and "--berlaku-mulai 'Juli' tidak dikenal" in result.stderr

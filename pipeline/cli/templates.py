@@ -14,6 +14,7 @@ from pipeline.contract import ContractError
 from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan, parse_quarter
 from pipeline.templates import (
     baselines_from_values,
     generate_templates,
@@ -43,14 +44,14 @@ def templates(period_text: str, out: Path | None, inbox: Path | None) -> None:
     catalogue = catalogue_from_context()
     config = load_config()
     prefill: dict[str, dict[tuple[str, int], float]] = {}
-    targets: dict[str, float] = {}
+    targets: dict[str, TargetPlan] = {}
     baselines: dict[str, dict[int, float]] = {}
     if inbox is not None:
         from pipeline.inbox import scan_inbox  # the inbox scan is only needed here
 
         scan = scan_inbox(inbox, catalogue, config)
         prefill = prefill_from_values(scan.values, period)
-        targets = targets_from_frame(scan.targets, period.year)
+        targets = targets_from_frame(scan.targets, catalogue, period)
         baselines = baselines_from_values(scan.values, catalogue, period.year)
         count = sum(len(v) for v in prefill.values())
         previous = sum(len(v) for v in baselines.values())
@@ -77,16 +78,55 @@ def templates(period_text: str, out: Path | None, inbox: Path | None) -> None:
 @click.command("targets-template")
 @click.option("--year", type=int, required=True, help="Tahun target, misalnya 2018.")
 @click.option(
+    "--berlaku-mulai",
+    "effective",
+    default="TW1",
+    show_default=True,
+    help="Triwulan pertama yang memakai target berkas ini: TW1 untuk target murni, TW2-TW4 "
+    "untuk target perubahan.",
+)
+@click.option(
+    "--inbox",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Isi dengan target yang kini berlaku untuk tiap triwulan dan realisasi tahun lalu "
+    "dari kiriman di folder ini (untuk membuat target perubahan).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Berkas keluaran (bawaan: input_templates/Target_IKI_TAHUN.xlsx).",
+    help="Berkas keluaran (bawaan: input_templates/Target_IKI_TAHUN.xlsx, atau "
+    "Target_IKI_TAHUN_perubahan_TWn.xlsx).",
 )
 @handle_errors
-def targets_template(year: int, out: Path | None) -> None:
-    """Buat buku kerja target tahunan IKI untuk diisi Renvapor."""
+def targets_template(year: int, effective: str, inbox: Path | None, out: Path | None) -> None:
+    """Buat buku kerja Rencana Aksi (target triwulan dan tahunan IKI) untuk diisi Renvapor."""
+    quarter = parse_quarter(effective)
+    if quarter is None:
+        raise UsageError(
+            f"--berlaku-mulai '{effective}' tidak dikenal: tulis TW1, TW2, TW3 atau TW4."
+        )
     catalogue = catalogue_from_context()
-    path = out or paths.TEMPLATES_DIR / targets_filename(year)
-    meta = write_targets_template(path, catalogue, year, config=load_config())
+    config = load_config()
+    targets: dict[str, TargetPlan] = {}
+    baselines: dict[str, dict[int, float]] = {}
+    if inbox is not None:
+        from pipeline.inbox import scan_inbox  # the inbox scan is only needed here
+
+        scan = scan_inbox(inbox, catalogue, config)
+        # Every quarter's target as it stands: Renvapor changes only what the revision changes.
+        targets = targets_from_frame(scan.targets, catalogue, Period(year, 4))
+        baselines = baselines_from_values(scan.values, catalogue, year)
+        click.echo(f"Dari {inbox}: target {len(targets)} indikator yang berlaku.", err=True)
+    path = out or paths.TEMPLATES_DIR / targets_filename(year, quarter)
+    meta = write_targets_template(
+        path,
+        catalogue,
+        year,
+        targets=targets,
+        baselines=baselines,
+        effective_from=quarter,
+        config=config,
+    )
     click.echo(str(path))
     click.echo(f"Template target {year}: {len(meta.inputs())} sel isian.", err=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from pipeline.measure import LOWEST_BAND
+from pipeline.measure import LOWEST_BAND, ON_ANNUAL_TARGET
 from pipeline.periods import ROMAN, Period
 
 # Where a growth indicator's last-year values came from (compute.aggregate FROM_*).
@@ -57,7 +57,7 @@ def basis_note(period: Period, rated_on_annual: int, total: int) -> str:
 
 
 # What a row says when its capaian is against the annual target.
-ANNUAL_BASIS = "Dinilai terhadap target tahunan: target triwulan belum ditetapkan."
+ANNUAL_BASIS = ON_ANNUAL_TARGET
 PERHITUNGAN_WORDS = {"kumulatif": "Kumulatif", "nilai-akhir": "Nilai akhir"}
 
 

@@ -1,6 +1,7 @@
 """Live Excel formulas that follow `pipeline.measure` exactly.
 
-Only functions Excel 2010 and LibreOffice both compute (IF, AND, COUNT, SUM, ISNUMBER).
+Only functions Excel 2010 and LibreOffice both compute (IF, AND, COUNT, SUM, ISNUMBER,
+ISTEXT, and for reading digits typed as text TRIM, SUBSTITUTE, CHAR, MID, LEFT, LEN, VALUE).
 An empty result is the empty string "", never 0 and never an error: IF evaluates only the
 branch it takes, so a division sits behind a test of its denominator.
 """
@@ -21,16 +22,46 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def to_date(agregasi: str, quarter_cells: Sequence[str]) -> str:
-    """Value to date from the cells of quarters 1..q (measure.aggregate).
+def typed_text(cell: str) -> str:
+    """The text typed in a cell, tabs and line breaks as spaces, trimmed; "" for a non-text.
 
-    Flows: the sum, empty when any quarter is empty. Stocks: the last quarter's value.
+    The first step of reading digits typed as text ('129), as pipeline.validate.numbers
+    does: only spaces, tabs and line breaks around the digits are forgiven.
     """
-    if agregasi == "last":
-        last = quarter_cells[-1]
-        return f'=IF(ISNUMBER({last}),{last},"")'
-    span = f"{quarter_cells[0]}:{quarter_cells[-1]}"
-    return f'=IF(COUNT({span})={len(quarter_cells)},SUM({span}),"")'
+    spaced = cell
+    for code in (9, 10, 13):
+        spaced = f'SUBSTITUTE({spaced},CHAR({code})," ")'
+    return f'=IF(ISTEXT({cell}),TRIM({spaced}),"")'
+
+
+def read_number(cell: str, text_cell: str) -> str:
+    """The number a cell holds as the report reads it: a number, or digits typed as text.
+
+    text_cell holds `typed_text(cell)`. Digits with an optional leading '+' are read as the
+    number (VALUE of digits alone does not depend on the locale); anything else is "".
+    """
+    t = text_cell
+    digits = f'MID({t},1+(LEFT({t},1)="+"),LEN({t}))'
+    rest = digits
+    for digit in "0123456789":
+        rest = f'SUBSTITUTE({rest},"{digit}","")'
+    only_digits = f'AND(LEN({digits})>0,{rest}="")'
+    return f'=IF(ISNUMBER({cell}),{cell},IF({only_digits},VALUE({digits}),""))'
+
+
+def to_date(agregasi: str, earlier_cells: Sequence[str], current: str) -> str:
+    """Value to date (measure.aggregate) from the earlier quarters' cells and the current one.
+
+    current is the cell that reads the current quarter (`read_number`); earlier quarters are
+    locked numbers. Flows: the sum, empty when any quarter is empty. Stocks: the current
+    quarter's value.
+    """
+    if agregasi == "last" or not earlier_cells:
+        return f'=IF(ISNUMBER({current}),{current},"")'
+    span = f"{earlier_cells[0]}:{earlier_cells[-1]}"
+    return (
+        f'=IF(AND(COUNT({span})={len(earlier_cells)},ISNUMBER({current})),SUM({span})+{current},"")'
+    )
 
 
 def _both(a: str, b: str) -> str:
@@ -56,11 +87,24 @@ def realisation(kind: str, inputs: Sequence[str], factor: float) -> str:
     return f'=IF({_both(a, b)},IF({b}=0,"",({a}-{b})/{b}*{f}),"")'  # growth
 
 
-def capaian(realisasi: str, target: str, polaritas: str) -> str:
-    """Achievement against the annual target (measure.capaian)."""
-    r, t = realisasi, target
+def _against(r: str, t: str, polaritas: str) -> str:
     value = f"(2*{t}-{r})/{t}*100" if polaritas == "negatif" else f"{r}/{t}*100"
-    return f'=IF({_both(r, t)},IF({t}=0,"",{value}),"")'
+    return f'IF({_both(r, t)},IF({t}=0,"",{value}),"")'
+
+
+def capaian(realisasi: str, target: str, polaritas: str) -> str:
+    """Achievement against one target, e.g. the annual one (measure.capaian)."""
+    return "=" + _against(realisasi, target, polaritas)
+
+
+def capaian_to_date(realisasi: str, target_sd: str, target: str, polaritas: str) -> str:
+    """Against the target to date when there is one, else the annual target
+    (measure.capaian_to_date)."""
+    r = realisasi
+    return (
+        f"=IF(ISNUMBER({target_sd}),{_against(r, target_sd, polaritas)},"
+        f"{_against(r, target, polaritas)})"
+    )
 
 
 def predikat(capaian_cell: str, bands: Sequence[tuple[float, str]]) -> str:
@@ -85,20 +129,38 @@ def _realisation_reason(kind: str, inputs: Sequence[str]) -> str:
     return no_data
 
 
-def reason(kind: str, inputs: Sequence[str], realisasi: str, target: str, capaian_cell: str) -> str:
-    """Why capaian is empty: the realisation's reason first, then the target's; else ""."""
-    target_reason = f"IF(ISNUMBER({target}),{_q(measure.ZERO_TARGET)},{_q(measure.NO_TARGET)})"
+def reason(
+    kind: str,
+    inputs: Sequence[str],
+    realisasi: str,
+    target_sd: str,
+    target: str,
+    capaian_cell: str,
+) -> str:
+    """What the Keterangan says: why capaian is empty (the realisation's reason first, then
+    the target's), or that it is against the annual target; else ""."""
+    annual = f"IF(ISNUMBER({target}),{_q(measure.ZERO_TARGET)},{_q(measure.NO_TARGET)})"
+    target_reason = f"IF(ISNUMBER({target_sd}),{_q(measure.ZERO_TARGET_TO_DATE)},{annual})"
+    basis = f'IF(ISNUMBER({target_sd}),"",{_q(measure.ON_ANNUAL_TARGET)})'
     return (
-        f'=IF(ISNUMBER({capaian_cell}),"",IF(ISNUMBER({realisasi}),{target_reason},'
+        f"=IF(ISNUMBER({capaian_cell}),{basis},IF(ISNUMBER({realisasi}),{target_reason},"
         f"{_realisation_reason(kind, inputs)}))"
     )
 
 
 def expected_reason(
-    kind: str, inputs: Sequence[float | None], factor: float, target: float | None, polaritas: str
+    kind: str,
+    inputs: Sequence[float | None],
+    factor: float,
+    target_sd: float | None,
+    target: float | None,
+    polaritas: str,
 ) -> str:
     """What `reason` shows, computed with the reference measures (for tests and readers)."""
     value = measure.indicator_value(kind, inputs, factor)
     if value.value is None:
         return value.reason
-    return measure.capaian(value.value, target, polaritas).reason
+    result, basis = measure.capaian_to_date(value.value, target_sd, target, polaritas)
+    if result.value is None:
+        return result.reason
+    return measure.ON_ANNUAL_TARGET if basis == measure.DASAR_TAHUNAN else ""

@@ -23,6 +23,9 @@ COL_NO, COL_CODE, COL_LABEL, COL_SATUAN, COL_KIND, COL_USERS = range(6)
 COL_Q1 = 6  # TW I; TW q is COL_Q1 + q - 1
 COL_TODATE = COL_Q1 + 4
 COL_NOTE = COL_TODATE + 1
+# Hidden: the current quarter's cell as text (trimmed), and the number the report reads
+# there, so digits typed as text ('129) count in the live sheets as they do in the report.
+COL_TEXT, COL_READ = COL_NOTE + 1, COL_NOTE + 2
 WIDTHS = (4.0, 25.0, 46.0, 10.0, 15.0, 30.0, 11.0, 11.0, 11.0, 11.0, 12.0, 30.0)
 FLOW_TEXT = "Jumlah selama triwulan"
 STOCK_TEXT = "Posisi akhir triwulan"
@@ -76,6 +79,7 @@ def write_isian(
         to_date = xl_rowcol_to_cell(row, COL_TODATE, row_abs=True, col_abs=True)
         refs[variable.code] = f"{INPUT_SHEET}!{to_date}"
         values[variable.code] = _initial_to_date(variable, period, prefill)
+        _write_reading(sheet, formats, row, period)
         sheet.write_formula(
             row,
             COL_TODATE,
@@ -85,6 +89,7 @@ def write_isian(
         )
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
+    sheet.set_column(COL_TEXT, COL_READ, 10.0, None, {"hidden": True})
     sheet.freeze_panes(FIRST_ROW, 0)
     styles.print_setup(sheet, catalogue.office, unit.nama, period.label, HEADER_ROW)
     styles.protect(sheet)
@@ -208,9 +213,17 @@ def validation(variable: Variable, period: Period) -> dict[str, Any]:
     }
 
 
+def _write_reading(sheet: Worksheet, formats: dict[str, Any], row: int, period: Period) -> None:
+    """The hidden cells that read the current quarter as the report does."""
+    current = xl_rowcol_to_cell(row, COL_Q1 + period.quarter - 1)
+    text = xl_rowcol_to_cell(row, COL_TEXT)
+    sheet.write_formula(row, COL_TEXT, formulas.typed_text(current), formats["cell"], "")
+    sheet.write_formula(row, COL_READ, formulas.read_number(current, text), formats["number"], "")
+
+
 def _to_date_formula(variable: Variable, row: int, period: Period) -> str:
-    quarter_cells = [xl_rowcol_to_cell(row, COL_Q1 + q - 1) for q in period.quarters_to_date()]
-    return formulas.to_date(variable.agregasi, quarter_cells)
+    earlier = [xl_rowcol_to_cell(row, COL_Q1 + q - 1) for q in range(1, period.quarter)]
+    return formulas.to_date(variable.agregasi, earlier, xl_rowcol_to_cell(row, COL_READ))
 
 
 def _initial_to_date(

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.compute.targets import plans_in_effect
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan
 
 
 def _number(value: object) -> float | None:
@@ -35,14 +37,12 @@ def prefill_from_values(
     return prefill
 
 
-def targets_from_frame(targets: pd.DataFrame, year: int) -> dict[str, float]:
-    """Indicator -> annual target of a year, from schemas.frames.TARGETS."""
-    rows = targets[targets["year"] == year]
-    target_of: dict[str, float] = {}
-    for indicator, target in rows[["indicator", "target"]].itertuples(index=False):
-        if (number := _number(target)) is not None:
-            target_of[str(indicator)] = number
-    return target_of
+def targets_from_frame(
+    targets: pd.DataFrame, catalogue: Catalogue, period: Period
+) -> dict[str, TargetPlan]:
+    """Indicator -> its plan in effect for a period, from schemas.frames.TARGETS (every
+    version of the targets workbook; compute.targets resolves which quarter uses which)."""
+    return plans_in_effect(targets, catalogue, period)
 
 
 def baselines_from_values(
