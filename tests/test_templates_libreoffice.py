@@ -24,6 +24,7 @@ from pipeline.contract import (
     IKI_SHEET,
     INPUT_SHEET,
     META_SHEET,
+    TARGET_QUARTER_FIELDS,
     TemplateMeta,
     parse_meta,
 )
@@ -297,3 +298,50 @@ def test_filled_values_and_notes_survive(roundtrip: dict[str, Any]) -> None:
             assert wb[cell.sheet][cell.cell].value == value, (name, key, field)
     # The targets workbook's quarterly baselines were filled and came back as numbers.
     assert {f for _, f in roundtrip["filled"]["targets"]} >= set(BASELINE_FIELDS)
+
+
+def test_a_filled_revision_round_trips_through_libreoffice(tmp_path: Path) -> None:
+    """`iki targets-template --year 2018`, filled as a revision from TW III, saved by
+    LibreOffice, read back by the scan: the same Rencana Aksi, counted from TW III."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.config import Config
+    from pipeline.inbox import scan_inbox
+
+    cat = load_catalogue()
+    blank = tmp_path / "Target_IKI_2018.xlsx"
+    result = CliRunner().invoke(main, ["targets-template", "--year", "2018", "--out", str(blank)])
+    assert result.exit_code == 0, result.output
+    meta = read_meta(blank)
+    assert {c.field for c in meta.cells} >= {*TARGET_QUARTER_FIELDS, "target", "calculation"}
+    values: dict[tuple[str, str], Any] = dict(example_values(meta, cat, random.Random(5)))
+    values[("workbook", "effective_from")] = "TW III"
+    values[("UMP-KA.1", "calculation")] = "nilai-akhir"
+    values[("UMP-KA.1", "target_TW1")], values[("UMP-KA.1", "target_TW4")] = 10, 40
+    values[("UMP-KA.1", "target_TW2")], values[("UMP-KA.1", "target_TW3")] = 20, 30
+    values[("UMP-KA.1", "target")] = 40
+    values[("PKP-KASI.1", "polarity")] = "negatif"
+    filled = tmp_path / "filled" / blank.name
+    fill_workbook(blank, filled, values)
+    (saved,) = convert([filled], "xlsx", tmp_path / "inbox")
+    scan = scan_inbox(tmp_path / "inbox", cat, Config())
+    (record,) = scan.files
+    assert (record.status, record.problems) == ("accepted", ())
+    rows = scan.targets.set_index("indicator")
+    assert set(rows["effective_from"]) == {3}
+    ump = rows.loc["UMP-KA.1"]
+    assert [ump[f"target_tw{q}"] for q in range(1, 5)] + [ump["target"]] == [10, 20, 30, 40, 40]
+    assert (ump["perhitungan"], rows.loc["PKP-KASI.1", "polaritas"]) == ("nilai-akhir", "negatif")
+    for (key, field), value in values.items():
+        if key == "workbook" or field not in (*TARGET_QUARTER_FIELDS, "target"):
+            continue
+        column = "target" if field == "target" else f"target_tw{field[-1]}"
+        assert rows.loc[key, column] == pytest.approx(value), (key, field)
+    lists = {
+        str(dv.sqref): dv.formula1
+        for dv in openpyxl.load_workbook(saved)["Target"].data_validations.dataValidation
+        if dv.type == "list"
+    }
+    effective = meta.cell_of("workbook", "effective_from")
+    assert effective is not None and lists[effective.cell] == '"TW I,TW II,TW III,TW IV"'
