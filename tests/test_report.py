@@ -149,8 +149,11 @@ def test_capaian_is_against_the_target_to_date_and_says_so(
         assert "Capaian tahunan = realisasi s.d. triwulan ini dibanding target tahunan" in text
         assert "1 dari 67 indikator belum memiliki target triwulan" in text
         assert "TAHUNAN" not in text and "wajar" not in text  # no apology any more
-    assert "murni: Target_IKI_2018.xlsx" in book["Ringkasan"]["A5"].value
-    assert "(dipakai laporan ini)" in book["Ringkasan"]["A5"].value
+    versions = book["Ringkasan"]["A6"].value
+    assert versions.startswith("Target 2018 (Rencana Aksi): murni: Target_IKI_2018.xlsx")
+    assert "(dipakai laporan ini); perubahan berlaku mulai TW III" in versions
+    # The data's date: the revision from TW III bears on later reports only.
+    assert book["Ringkasan"]["A4"].value == "Kiriman terakhir yang dihitung: 13 Juli 2018 09:00."
     # The row rated against the annual target says so.
     ws = book["Capaian IKI"]
     row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "IPK-KASI.1")

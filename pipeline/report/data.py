@@ -51,6 +51,17 @@ class ReportData:
 
     @property
     def as_of(self) -> str:
-        """Latest receipt time among the counted files ('' when none): the data's date."""
-        times = [f.received_at for f in self.files if f.status == "accepted" and f.received_at]
+        """Latest receipt time among the counted files ('' when none): the data's date.
+
+        A targets revision that starts after the period's quarter bears on later reports only.
+        """
+        later = set()
+        if not self.targets.empty:
+            versions = self.targets[self.targets["year"] == self.period.year]
+            later = set(versions.loc[versions["effective_from"] > self.period.quarter, "file"])
+        times = [
+            f.received_at
+            for f in self.files
+            if f.status == "accepted" and f.received_at and f.path not in later
+        ]
         return max(times, default="")

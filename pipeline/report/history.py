@@ -117,6 +117,8 @@ def _shown(field: str, value: Any, where: str = "") -> str:
         text = PERHITUNGAN_WORDS.get(str(value), str(value))
     elif isinstance(value, float):
         text = "kosong" if math.isnan(value) else number(value, 2)
+        if "," in text:
+            text = text.rstrip("0").rstrip(",")  # 70,1 rather than 70,10
     else:
         text = str(value)
     return f"{text} ({where})" if where else text
