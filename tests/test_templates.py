@@ -42,6 +42,7 @@ from pipeline.templates import (
     generate_templates,
     prefill_from_values,
     styles,
+    targets_filename,
     targets_from_frame,
     template_filename,
     write_targets_template,
@@ -493,7 +494,10 @@ def test_targets_workbook_holds_the_rencana_aksi(tmp_path: Path, catalogue: Cata
     assert rules[effective.cell].formula1 == '"TW I,TW II,TW III,TW IV"'
     assert not ws[effective.cell].protection.locked
     revision = write_targets_template(tmp_path / "r.xlsx", catalogue, 2018, effective_from=3)
-    assert revision.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD).expected == "TW III"  # type: ignore[union-attr]
+    start = revision.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD)
+    assert start is not None and start.expected == "TW III"
+    assert targets_filename(2018, 3) == "Target_IKI_2018_perubahan_TW3.xlsx"
+    assert targets_filename(2018) == "Target_IKI_2018.xlsx"
 
 
 def test_prefill_from_inbox_frames(catalogue: Catalogue) -> None:
