@@ -4,15 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 INBOX  ?= examples/inbox
-PERIOD ?= 2018-TW2
+# No default period: `make report` reports the latest quarter in INBOX (and says which);
+# `make templates` needs PERIOD.
+PERIOD ?=
 OUT    ?= output
 N      ?= 1000
 
 .PHONY: report templates test lint bench example clean help
 
 help:
-	@echo "make report   - laporan capaian IKI dari INBOX=$(INBOX) untuk PERIOD=$(PERIOD)"
-	@echo "make templates PERIOD=2018-TW3 - buat template isian per unit"
+	@echo "make report   - laporan capaian IKI dari INBOX=$(INBOX) (PERIOD=2018-TW2; bawaan: triwulan terakhir)"
+	@echo "make templates PERIOD=2018-TW3 - template isian per unit, diisi dari INBOX=$(INBOX)"
 	@echo "make test     - lint, type check and tests"
 	@echo "make bench N=1000 - benchmark"
 
@@ -23,12 +25,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # Exit 1 means the report was written but data problems remain (shown in the summary and in
-# the sheet Masalah Data): that is a normal quarter, not a failure of make.
+# the sheet Masalah Data): that is a normal quarter, not a failure of make. Every other
+# non-zero code fails make: 2 usage, 3 internal error (traceback in logs/), 4 output not
+# written (full disk, no permission, folder busy), 130/143 interrupted.
 report: $(STAMP)
-	$(BIN)/iki report --inbox $(INBOX) --period $(PERIOD) --out $(OUT) || [ $$? -eq 1 ]
+	$(BIN)/iki report --inbox $(INBOX) $(if $(PERIOD),--period $(PERIOD)) --out $(OUT) || [ $$? -eq 1 ]
 
 templates: $(STAMP)
-	$(BIN)/iki templates --period $(PERIOD)
+	@test -n "$(PERIOD)" || { echo "Sebutkan periodenya, misalnya: make templates PERIOD=2018-TW3"; exit 2; }
+	$(BIN)/iki templates --period $(PERIOD) --inbox $(INBOX)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -26,11 +26,13 @@ import python_calamine
 
 from bench.xlsx_edit import read_members, replace_text, set_cells, sheet_members, write_members
 from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.config import Config
 from pipeline.contract import (
     KIND_TARGETS,
     MAP_HEADER,
     META_SHEET,
     TemplateMeta,
+    seal_of,
 )
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.indonesian import tanggal
@@ -291,6 +293,7 @@ class _Maker:
         shown = self.shown(slot)
         by_sheet: dict[str, dict[str, float | str | None]] = {META_SHEET: {}}
         meta_cells = by_sheet[META_SHEET]
+        cells = []
         for row, cell in enumerate(proto.meta.cells, start=proto.first_map_row):
             address = (cell.key, cell.field)
             if address in typed:
@@ -298,8 +301,13 @@ class _Maker:
             elif address in shown:
                 by_sheet.setdefault(cell.sheet, {})[cell.cell] = shown[address]
                 meta_cells[f"F{row}"] = number_text(shown[address])
+                cell = replace(cell, expected=number_text(shown[address]))
+            cells.append(cell)
+        stamp = f"{slot.year}-01-02T08:00:00"
+        meta = replace(proto.meta, year=slot.year, generated_at=stamp, cells=tuple(cells))
         meta_cells["B6"] = str(slot.year)
-        meta_cells["B9"] = f"{slot.year}-01-02T08:00:00"
+        meta_cells["B9"] = stamp
+        meta_cells["B10"] = seal_of(meta, Config().template_key)  # the corpus is re-sealed
         texts = _year_texts(proto.meta, slot.year)
         out = dict(proto.members)
         for sheet, member in proto.sheets.items():

@@ -20,9 +20,9 @@ import openpyxl
 import python_calamine
 
 from bench.xlsx_edit import sheet_members
-from pipeline.contract import META_SHEET, TemplateMeta, parse_meta
-from pipeline.guard import guard_bytes
-from pipeline.read import read_workbook, split_ref
+from pipeline.contract import META_SHEET, TemplateMeta, parse_meta, split_ref
+from pipeline.inbox.guard import guard_bytes
+from pipeline.inbox.read import read_workbook
 
 Cells = dict[tuple[str, str], Any]
 BOOK_MEMBERS = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")

@@ -1,7 +1,7 @@
 """One measured pipeline run, meant to be started as a fresh process (`python -m bench.stages`).
 
-Times each stage of `iki report` as the pipeline runs it (scan_inbox reports its own read,
-validate and merge times through its `timings` hook; then compute and write), and prints one
+Times each stage of `iki report` as the pipeline runs it (the scan's three stage functions,
+read_inbox, judge and merge, one after the other; then compute and write), and prints one
 JSON object: the times, peak memory (ru_maxrss of this process and of its largest worker)
 and a digest of the scan's results, so runs with different --jobs can be compared.
 """
@@ -21,8 +21,8 @@ STARTED = time.perf_counter()
 
 from pipeline.catalogue import load_catalogue  # noqa: E402  (imports are part of the run)
 from pipeline.config import Config  # noqa: E402
-from pipeline.inbox import scan_inbox  # noqa: E402
-from pipeline.run import build_report, latest_period, write_report  # noqa: E402
+from pipeline.run.report import build_report, latest_period, write_report  # noqa: E402
+from pipeline.run.scan import judge, merge, read_inbox  # noqa: E402
 from pipeline.submission import InboxScan  # noqa: E402
 
 IMPORTED = time.perf_counter()
@@ -42,9 +42,12 @@ def measure(inbox: Path, out: Path, jobs: int) -> dict[str, Any]:
     """Run the report on the inbox once; every stage's seconds and the run's figures."""
     catalogue = load_catalogue()
     config = Config()
-    timings: dict[str, float] = {}
     start = time.perf_counter()
-    scan = scan_inbox(inbox, catalogue, config, jobs=jobs, timings=timings)
+    found = read_inbox(inbox, catalogue, config, jobs=jobs)
+    read = time.perf_counter()
+    judged = judge(found, catalogue, config)
+    validated = time.perf_counter()
+    scan = merge(judged, catalogue)
     scanned = time.perf_counter()
     period = latest_period(scan.files)
     data = build_report(scan, catalogue, config, period)
@@ -52,20 +55,18 @@ def measure(inbox: Path, out: Path, jobs: int) -> dict[str, Any]:
     write_report(data, out)
     written = time.perf_counter()
     stages = {
-        "read": timings.get("read", 0.0),
-        "validate": timings.get("validate", 0.0),
-        "merge": timings.get("merge", 0.0),
+        "read": read - start,
+        "validate": validated - read,
+        "merge": scanned - validated,
         "compute": computed - scanned,
         "write": written - computed,
     }
-    scan_rest = (scanned - start) - sum(timings.values())
     return {
         "files": len(scan.files),
         "period": str(period),
         "jobs": jobs,
         "import_seconds": IMPORTED - STARTED,
         "stages": stages,
-        "scan_unattributed": scan_rest,
         "total": written - start,
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "maxrss_children_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,

@@ -42,17 +42,17 @@ from pathlib import Path
 
 from pipeline.catalogue import Catalogue, load_catalogue
 from pipeline.catalogue.bounds import target_bounds
-from pipeline.collect import collect
+from pipeline.compute.targets import plans_in_effect
 from pipeline.config import Config
 from pipeline.contract import TARGET_QUARTER_FIELDS
 from pipeline.fill import example_values, fill_workbook, read_meta
-from pipeline.inbox import scan_inbox
+from pipeline.inbox.collect import collect
 from pipeline.periods import ROMAN, Period
 from pipeline.rencana import TargetPlan
+from pipeline.run.scan import scan_inbox
 from pipeline.templates import (
     generate_templates,
     targets_filename,
-    targets_from_frame,
     write_targets_template,
 )
 
@@ -142,7 +142,7 @@ def _plans(cat: Catalogue, work: Path, targets: Path, period: Period) -> dict[st
     folder.mkdir(exist_ok=True)
     shutil.copy(targets, folder / targets.name)
     scan = scan_inbox(folder, cat, Config())
-    return targets_from_frame(scan.targets, cat, period)
+    return plans_in_effect(scan.targets, cat, period)
 
 
 def _quarter(

@@ -46,6 +46,12 @@ class Config:
     rollup_cap: float = 120.0
     # Optional sender allow-list per unit code: a file from another sender is flagged.
     senders: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Years a template may be for: a `_meta` year outside is refused (iki.toml `tahun`).
+    years: tuple[int, int] = (2010, 2099)
+    # Key of the seal in every template's `_meta` (iki.toml `kunci_template`). The default is
+    # public: it catches edits, not a forger. An office that sets its own key must keep it:
+    # templates sent out under the old key are refused under a new one.
+    template_key: str = "iki-pipeline/dinas-tenaga-kerja-kabupaten-malang"
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -67,6 +73,8 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         band_scheme=scheme,
         rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
         senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
+        years=_years(data.get("tahun"), base.years),
+        template_key=str(data.get("kunci_template", base.template_key)),
     )
 
 
@@ -106,3 +114,16 @@ def _bands(name: str, spec: Any, path: Path) -> Bands:
     if any(a <= b for a, b in itertools.pairwise(lowers)):
         raise UsageError(f"{where}: batas bawah harus menurun, dari predikat tertinggi.")
     return tuple(bands)
+
+
+def _years(value: object, default: tuple[int, int]) -> tuple[int, int]:
+    if value is None:
+        return default
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not all(isinstance(v, int) for v in value)
+        or value[0] > value[1]
+    ):
+        raise UsageError("iki.toml: 'tahun' harus dua angka tahun, misalnya tahun = [2017, 2030]")
+    return value[0], value[1]

@@ -8,7 +8,8 @@ Layout of `_meta` (column A and B, then a table):
 
     A1  IKI_PIPELINE_META          (marker)
     A2.. key | value               (kind, template_version, catalogue_id, catalogue_hash,
-                                    year, quarter, unit_code, generated_at), one per row
+                                    year, quarter, unit_code, generated_at, checksum),
+                                   one per row
     (empty row)
     key | field | sheet | cell | editable | expected     (header of the cell map)
     one row per mapped cell
@@ -31,15 +32,23 @@ Layout of `_meta` (column A and B, then a table):
   this version's targets apply (text `TW I`..`TW IV`; `TW I` for the original, murni,
   targets; a later quarter for a revision, perubahan). All are editable.
 - `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
+- `checksum` seals everything else in `_meta` (HMAC-SHA256 under the office's key, iki.toml
+  `kunci_template`): a locked cell edited together with its `expected` value is seen too.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-TEMPLATE_VERSION = "1"
+from pipeline.periods import Period, Year, span_of
+
+TEMPLATE_VERSION = "2"  # 2: `_meta` carries a seal (checksum) of itself
 MARKER = "IKI_PIPELINE_META"
 META_SHEET = "_meta"
 GUIDE_SHEET = "Petunjuk"
@@ -48,7 +57,12 @@ IKI_SHEET = "IKI"
 TARGET_SHEET = "Target"
 KIND_UNIT = "unit"
 KIND_TARGETS = "targets"
-QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")
+# Field names of the cell map: every writer and reader of a template uses these, never literals.
+QUARTER_FIELDS = ("TW1", "TW2", "TW3", "TW4")  # a unit's value of one quarter: quarter_field(q)
+NOTE_FIELD = "note"  # unit templates: the remarks (Keterangan) cell of a variable's row
+CODE_FIELD = "code"  # unit templates: the locked cell that shows the variable code
+TARGET_FIELD = "target"  # the annual target of an indicator
+BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
 BASELINE_FIELDS = ("baseline_TW1", "baseline_TW2", "baseline_TW3", "baseline_TW4")
 TARGET_QUARTER_FIELDS = ("target_TW1", "target_TW2", "target_TW3", "target_TW4")
 TARGET_TO_DATE_FIELD = "target_sd"  # unit templates: the locked target to date
@@ -68,7 +82,32 @@ _SCALARS = (
     "quarter",
     "unit_code",
     "generated_at",
+    "checksum",
 )
+
+
+_CELL_REF = re.compile(r"^([A-Z]{1,3})([1-9][0-9]{0,6})$")
+
+
+def quarter_field(quarter: int) -> str:
+    """Field name of a quarter's value: 'TW2' for quarter 2."""
+    return QUARTER_FIELDS[quarter - 1]
+
+
+def field_quarter(field: str) -> int | None:
+    """Quarter of a quarter field ('TW2' -> 2); None for any other field."""
+    return QUARTER_FIELDS.index(field) + 1 if field in QUARTER_FIELDS else None
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """Zero-based (row, column) of an A1 reference; ValueError when it is not one."""
+    match = _CELL_REF.match(ref)
+    if not match:
+        raise ValueError(f"bad cell reference {ref!r}")
+    column = 0
+    for char in match.group(1):
+        column = column * 26 + ord(char) - 64
+    return int(match.group(2)) - 1, column - 1
 
 
 class ContractError(ValueError):
@@ -100,6 +139,7 @@ class TemplateMeta:
     unit_code: str | None
     generated_at: str
     cells: tuple[MappedCell, ...]
+    checksum: str = ""  # the seal: see `seal_of`
 
     def cell_of(self, key: str, field: str) -> MappedCell | None:
         """The mapped cell for (key, field), if any."""
@@ -110,9 +150,9 @@ class TemplateMeta:
         return tuple(c for c in self.cells if c.editable)
 
     @property
-    def period(self) -> str:
-        """'2018-TW2' for unit templates, '2018' for the targets workbook."""
-        return f"{self.year}-TW{self.quarter}" if self.quarter else str(self.year)
+    def period(self) -> Period | Year:
+        """The quarter of a unit template (2018-TW2), the year of the targets workbook (2018)."""
+        return span_of(self.year, self.quarter)
 
 
 def meta_rows(meta: TemplateMeta) -> list[list[str]]:
@@ -147,7 +187,7 @@ def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
         row = table[index] + [""]
         scalars[row[0]] = row[1]
         index += 1
-    missing = [name for name in _SCALARS if name not in scalars]
+    missing = [name for name in _SCALARS if name not in scalars and name != "checksum"]
     if missing:
         raise ContractError(f"_meta tidak memuat: {', '.join(missing)}")
     while index < len(table) and tuple(table[index][: len(MAP_HEADER)]) != MAP_HEADER:
@@ -175,4 +215,32 @@ def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
         unit_code=scalars["unit_code"] or None,
         generated_at=scalars["generated_at"],
         cells=tuple(cells),
+        checksum=scalars.get("checksum", ""),
     )
+
+
+def seal_of(meta: TemplateMeta, key: str) -> str:
+    """HMAC-SHA256 of everything `_meta` says but the seal, under the office's key.
+
+    A locked cell changed together with its `expected` value in `_meta` no longer matches the
+    seal; forging one needs the key (iki.toml `kunci_template`).
+    """
+    canonical = json.dumps(
+        [
+            [getattr(meta, name) for name in _SCALARS if name != "checksum"],
+            [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells],
+        ],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return hmac.new(key.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def sealed(meta: TemplateMeta, key: str) -> TemplateMeta:
+    """The meta with its seal set."""
+    return replace(meta, checksum=seal_of(meta, key))
+
+
+def seal_holds(meta: TemplateMeta, key: str) -> bool:
+    """Whether the meta's seal is the one its content and the key give."""
+    return hmac.compare_digest(meta.checksum, seal_of(meta, key))

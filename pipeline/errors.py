@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class IkiError(Exception):
     """Base of every failure the CLI turns into a one-line message."""
@@ -21,3 +23,12 @@ class UsageError(IkiError):
 
 class OutputError(IkiError):
     """An output file or folder cannot be written."""
+
+    def __init__(self, message: str, *, path: Path | None = None, reason: str = "") -> None:
+        super().__init__(message)
+        self.path = path  # the file that could not be written, when one is known
+        self.reason = reason  # why, in Indonesian ('disk penuh ...')
+
+
+class OutputBusyError(OutputError):
+    """Another run is writing into the same output folder and did not finish in time."""

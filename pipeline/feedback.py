@@ -12,22 +12,29 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, getaddresses, make_msgid
 from pathlib import Path
 
 from pipeline.atomic import atomic_path
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
+from pipeline.contract import field_quarter
+from pipeline.filenames import child
 from pipeline.indonesian import tanggal, waktu
-from pipeline.periods import ROMAN, Period
+from pipeline.periods import ROMAN, Period, Year
 from pipeline.problems import Problem, Severity
-from pipeline.submission import ACCEPTED, REJECTED, FileRecord
+from pipeline.status import open_files
+from pipeline.submission import FileRecord, FileStatus
 
 STATUS_TEXT = {
-    REJECTED: "DITOLAK: perbaiki lalu kirim ulang seluruh berkas.",
-    ACCEPTED: "DITERIMA dengan catatan: periksa catatan di bawah; kirim ulang bila ada yang salah.",
+    FileStatus.REJECTED: "DITOLAK: perbaiki lalu kirim ulang seluruh berkas.",
+    FileStatus.ACCEPTED: (
+        "DITERIMA dengan catatan: periksa catatan di bawah; kirim ulang bila ada yang salah."
+    ),
 }
 NO_UNIT = "tanpa-unit"
+ADDRESS = re.compile(r"[^@\s<>(),;:\"\[\]\\]+@[A-Za-z0-9.-]+")
+SENDER_CHARS = 60  # of a sender's address in a file name, well inside any file system's limit
 
 
 @dataclass(frozen=True)
@@ -41,54 +48,36 @@ class Feedback:
     text: str
 
 
-def outstanding(files: Sequence[FileRecord]) -> list[FileRecord]:
-    """Files whose problems still need action.
-
-    A rejected file stops needing action once a later file of the same unit and period is
-    accepted; superseded and ignored files never need action.
-    """
-    counted = {
-        (f.kind, f.unit, f.period): _instant(f.received_at) for f in files if f.status == ACCEPTED
-    }
-    kept = []
-    for f in files:
-        if not f.problems or f.status not in (ACCEPTED, REJECTED):
-            continue
-        later, sent = counted.get((f.kind, f.unit, f.period)), _instant(f.received_at)
-        if f.status == REJECTED and f.kind and later and sent and later >= sent:
-            continue
-        kept.append(f)
-    return kept
-
-
-def _instant(received_at: str) -> dt.datetime | None:
-    """An ISO time as an aware instant (offsets differ between mail and file times)."""
-    try:
-        moment = dt.datetime.fromisoformat(received_at)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def build_feedback(
     files: Sequence[FileRecord], catalogue: Catalogue, config: Config
 ) -> list[Feedback]:
     """One feedback message per unit (or unknown sender) with outstanding problems."""
+    units = {u.code for u in catalogue.reporting_units()}
     groups: dict[str, list[FileRecord]] = {}
-    for f in outstanding(files):
-        key = f.unit or f"{NO_UNIT}-{_slug(f.sender) or 'pengirim-tidak-diketahui'}"
-        groups.setdefault(key, []).append(f)
+    for f in open_files(files):
+        groups.setdefault(_key(f, units), []).append(f)
     return [_message(key, group, catalogue, config) for key, group in sorted(groups.items())]
+
+
+def _key(f: FileRecord, units: set[str]) -> str:
+    """A unit code of the catalogue, else 'tanpa-unit-<sender>': never text from `_meta`.
+
+    The key names the feedback files: a unit code a file claims (`X/../../x`) must not.
+    """
+    if f.unit in units:
+        return f.unit
+    sender = _slug(f.sender)[:SENDER_CHARS].strip("-")
+    return f"{NO_UNIT}-{sender or 'pengirim-tidak-diketahui'}"
 
 
 def write_feedback(messages: Iterable[Feedback], out_dir: Path, config: Config) -> list[Path]:
     """Write each message as <key>.txt and <key>.eml (a draft to send); return the paths."""
     written = []
     for message in messages:
-        text_path = out_dir / f"umpan_balik_{message.key}.txt"
+        text_path = child(out_dir, f"umpan_balik_{message.key}.txt")
         with atomic_path(text_path) as temp:
             temp.write_text(message.text, encoding="utf-8")
-        mail_path = out_dir / f"umpan_balik_{message.key}.eml"
+        mail_path = child(out_dir, f"umpan_balik_{message.key}.eml")
         with atomic_path(mail_path) as temp:
             temp.write_bytes(bytes(_draft(message, config)))
         written.extend([text_path, mail_path])
@@ -98,7 +87,7 @@ def write_feedback(messages: Iterable[Feedback], out_dir: Path, config: Config) 
 def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Config) -> Feedback:
     unit = files[0].unit
     name = catalogue.unit(unit).nama if unit in {u.code for u in catalogue.units} else ""
-    periods = sorted({f.period for f in files if f.period})
+    periods = sorted({f.period for f in files if f.period}, key=_period_order)
     about = f"isian IKI {', '.join(_period_label(p) for p in periods)}" if periods else "isian IKI"
     lines = [
         f"Kepada: {name or 'Pengirim berkas'}",
@@ -111,9 +100,8 @@ def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Co
     for f in files:
         lines.extend(_file_section(f, catalogue))
     lines.extend(_closing(periods, config))
-    recipients = tuple(
-        sorted({f.sender for f in files if f.sender} or config.senders.get(unit, ()))
-    )
+    senders = {a for f in files for a in _addresses(f.sender)}
+    recipients = tuple(sorted(senders or config.senders.get(unit, ())))
     return Feedback(key, name, recipients, f"Perbaikan {about}", "\n".join(lines) + "\n")
 
 
@@ -143,14 +131,15 @@ def _where(p: Problem, catalogue: Catalogue) -> str:
         what = catalogue.variable(key).label
     elif key in {i.code for i in catalogue.indicators}:
         what = f"target {key}"
-    if field.startswith("TW") and field[2:] in ("1", "2", "3", "4"):
-        column = f"kolom TW {ROMAN[int(field[2:])]}"
+    quarter = field_quarter(field)
+    if quarter is not None:
+        column = f"kolom TW {ROMAN[quarter]}"
         what = f"{what}, {column}" if what else column
     place = f"Sel {p.location}"
     return f"{place} ({what}): " if what else f"{place}: "
 
 
-def _closing(periods: list[str], config: Config) -> list[str]:
+def _closing(periods: list[Period | Year], config: Config) -> list[str]:
     lines = [
         "",
         "Cara memperbaiki: buka berkas yang Anda kirim (bukan salinan baru), perbaiki sel yang",
@@ -158,9 +147,9 @@ def _closing(periods: list[str], config: Config) -> list[str]:
         f"{config.send_email}. Bila berkas ditolak karena rusak atau bukan template resmi, isi",
         "ulang template asli dari Renvapor.",
     ]
-    quarterly = [p for p in periods if "-TW" in p]
+    quarterly = [p for p in periods if isinstance(p, Period)]
     if quarterly:
-        deadline = Period.parse(quarterly[-1]).deadline(config.deadline_days)
+        deadline = quarterly[-1].deadline(config.deadline_days)
         lines.append(f"Batas waktu pengiriman triwulan ini: {tanggal(deadline)}.")
     lines.extend(["", "Salam,", config.send_to, config.office])
     return lines
@@ -178,10 +167,21 @@ def _draft(message: Feedback, config: Config) -> EmailMessage:
     return mail
 
 
-def _period_label(period: str) -> str:
-    if "-TW" in period:
-        return Period.parse(period).label
+def _addresses(sender: str) -> list[str]:
+    """The mail addresses in a sender field; nothing that could break a header (CR, LF)."""
+    if not sender or any(ord(c) < 32 or ord(c) == 127 for c in sender):
+        return []
+    return [a for _, a in getaddresses([sender]) if ADDRESS.fullmatch(a)]
+
+
+def _period_label(period: Period | Year) -> str:
+    if isinstance(period, Period):
+        return period.label
     return f"target tahun {period}"
+
+
+def _period_order(period: Period | Year) -> tuple[int, int]:
+    return period.year, period.quarter if isinstance(period, Period) else 0
 
 
 def _slug(text: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.contract import (
@@ -25,6 +25,7 @@ from pipeline.contract import (
     KIND_TARGETS,
     META_SHEET,
     QUARTER_FIELDS,
+    TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
     ContractError,
     TemplateMeta,
@@ -89,8 +90,8 @@ def fill_workbook(src: Path, dst: Path, values: Mapping[tuple[str, str], Value])
         cell.value = _cell_value(value)
         if isinstance(value, str):
             cell.data_type = "s"  # text is text: openpyxl would store '=...' as a formula
-    with atomic_path(dst) as temp:
-        workbook.save(temp)
+    with atomic_bytes(dst) as buffer:
+        workbook.save(buffer)
 
 
 def _cell_value(value: Value) -> Value:
@@ -167,7 +168,7 @@ def _example_targets(
         if cell.field in CHOICE_FIELDS or cell.field in TARGET_QUARTER_FIELDS:
             continue
         indicator = catalogue.indicator(cell.key)
-        if cell.field == "target":
+        if cell.field == TARGET_FIELD:
             values[(cell.key, cell.field)] = _target(indicator, catalogue, rng)
         elif cell.field in BASELINE_FIELDS:
             variable = catalogue.variable(indicator.variables[0])
@@ -175,7 +176,7 @@ def _example_targets(
             earlier = values.get((cell.key, BASELINE_FIELDS[quarter - 2])) if quarter > 1 else None
             values[(cell.key, cell.field)] = float(_last_year_value(variable, earlier, rng))
     for (code, field), annual in list(values.items()):
-        if field == "target" and meta.cell_of(code, TARGET_QUARTER_FIELDS[0]) is not None:
+        if field == TARGET_FIELD and meta.cell_of(code, TARGET_QUARTER_FIELDS[0]) is not None:
             chosen = meta.cell_of(code, CALCULATION_FIELD)
             indicator = catalogue.indicator(code)
             perhitungan = (chosen.expected if chosen else "") or catalogue.perhitungan(indicator)

@@ -21,10 +21,11 @@ def hari_tanggal(day: dt.date) -> str:
     return f"{DAYS[day.weekday()]}, {tanggal(day)}"
 
 
-def waktu(iso: str) -> str:
-    """An ISO 8601 time stamp as '9 Juli 2018 10:15' (its own clock); the text if unreadable."""
-    try:
-        moment = dt.datetime.fromisoformat(iso.strip())
-    except ValueError:
-        return iso
+def waktu(moment: dt.datetime | str) -> str:
+    """A time (or ISO 8601 text) as '9 Juli 2018 10:15' (its own clock); text if unreadable."""
+    if isinstance(moment, str):
+        try:
+            moment = dt.datetime.fromisoformat(moment.strip())
+        except ValueError:
+            return str(moment)
     return f"{tanggal(moment.date())} {moment:%H:%M}"

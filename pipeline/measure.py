@@ -11,6 +11,8 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from schemas.vocabulary import CALCULATIONS
+
 # Predikat bands as Permendagri 86/2017 prints them for the evaluation of a regional plan
 # (91-100 Sangat Tinggi, 76-90 Tinggi, 66-75 Sedang, 51-65 Rendah, <= 50 Sangat Rendah),
 # read on the unrounded capaian with each LOWER BOUND INCLUSIVE: >= 91 Sangat Tinggi,
@@ -26,9 +28,10 @@ DEFAULT_BANDS = PERMENDAGRI_86_2017
 LOWEST_BAND = "Sangat Rendah"
 
 # How an indicator's quarterly targets build its target to date (the Rencana Aksi).
-KUMULATIF = "kumulatif"  # flows: the quarters' targets add up to the year's
-NILAI_AKHIR = "nilai-akhir"  # levels (stocks, percentages, growth): quarter n's target stands
-PERHITUNGAN = (KUMULATIF, NILAI_AKHIR)
+# kumulatif: flows, the quarters' targets add up to the year's; nilai-akhir: levels (stocks,
+# percentages, growth), quarter n's target stands.
+PERHITUNGAN = CALCULATIONS
+KUMULATIF, NILAI_AKHIR = CALCULATIONS
 # Which target a capaian was measured against (dasar_capaian).
 DASAR_TRIWULAN = "triwulan"  # the target to date from the quarterly targets
 DASAR_TAHUNAN = "tahunan"  # no quarterly target to date: the annual target

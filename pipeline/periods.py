@@ -1,4 +1,4 @@
-"""Reporting periods: a year and a quarter (triwulan), written like 2018-TW2."""
+"""Reporting periods: a quarter (triwulan) of a year, written like 2018-TW2, or a whole year."""
 
 from __future__ import annotations
 
@@ -61,3 +61,24 @@ class Period:
     def previous_year(self) -> Period:
         """Same quarter one year earlier."""
         return Period(self.year - 1, self.quarter)
+
+    def covers(self, span: Period | Year) -> bool:
+        """Whether a file for `span` bears on this quarter: the same year, not a later quarter."""
+        if isinstance(span, Year):
+            return span.year == self.year
+        return span.year == self.year and span.quarter <= self.quarter
+
+
+@dataclass(frozen=True, order=True)
+class Year:
+    """A whole year: what a targets workbook is for."""
+
+    year: int
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+def span_of(year: int, quarter: int | None) -> Period | Year:
+    """The period a template is for: a quarter, or the year when it has no quarter."""
+    return Year(year) if quarter is None else Period(year, quarter)

@@ -1,20 +1,148 @@
-"""What scanning the inbox yields: every file accounted for, and the frames to compute from."""
+"""The words every stage after the reader shares: a cell as read, a submission, a file's fate.
+
+A submission's mapped cells are classified once, when the file is read (`pipeline.inbox.cells`),
+and carried as `CellReading`s through validation and merge: no later stage looks at a raw cell
+again.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import NamedTuple
 
 import pandas as pd
 
+from pipeline.contract import (
+    EFFECTIVE_FIELD,
+    NOTE_FIELD,
+    WORKBOOK_KEY,
+    TemplateMeta,
+    field_quarter,
+    quarter_field,
+)
+from pipeline.periods import Period, Year
 from pipeline.problems import Problem
+from pipeline.rencana import parse_quarter
 from schemas.frames import NOTES
 
-# File statuses: every file in the inbox ends in exactly one.
-ACCEPTED = "accepted"  # counted: the latest accepted submission for its unit and period
-SUPERSEDED = "superseded"  # valid, but a later accepted file of the same unit and period counts
-REJECTED = "rejected"  # a fatal or error problem: the unit must resubmit
-IGNORED = "ignored"  # not a submission (the collect manifest, a duplicate by content)
-STATUSES = (ACCEPTED, SUPERSEDED, REJECTED, IGNORED)
+# What a mapped cell holds (CellReading.kind), besides the codes of text that is no number
+# (schemas.submission.KIND_CODES: 'thousand-separator', 'number-with-unit', ...).
+EMPTY = "empty"
+NUMBER = "number"
+FORMULA = "formula-in-input"
+
+
+class CellReading(NamedTuple):
+    """One mapped cell of a submission as read: where it is, what it means, what it holds."""
+
+    key: str  # variable or indicator code
+    field: str  # contract field: TW1..TW4, note, code, target, baseline, baseline_TW1..
+    sheet: str
+    cell: str
+    editable: bool
+    expected: str  # what a locked cell was generated with
+    shown: str  # the content as the user sees it ('' when empty; a formula as typed)
+    kind: str  # EMPTY, NUMBER, FORMULA or the code of text that is no number
+    number: float  # the value when kind is NUMBER, else NaN
+    hint: str  # what to type instead, for messages
+
+    @property
+    def text(self) -> str:
+        """The content without surrounding blanks, as `_meta` records expected values."""
+        return self.shown.strip()
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A file identified as an official template, with its mapped cells as read."""
+
+    file: str  # path relative to the inbox
+    meta: TemplateMeta
+    cells: tuple[CellReading, ...]
+
+    @property
+    def unit(self) -> str:
+        """Unit code, '' for the targets workbook."""
+        return self.meta.unit_code or ""
+
+    @property
+    def current_field(self) -> str:
+        """The field of the quarter this submission reports ('' for the targets workbook)."""
+        return quarter_field(self.meta.quarter) if self.meta.quarter else ""
+
+    def located(self, found: Problem) -> Problem:
+        """The problem with this submission's file, unit and period filled in."""
+        return replace(found, file=self.file, unit=self.unit, period=str(self.meta.period))
+
+    def inputs(self) -> Iterator[CellReading]:
+        """Cells a person fills."""
+        return (c for c in self.cells if c.editable)
+
+    def numbers(self, field: str) -> dict[str, CellReading]:
+        """Key -> cell of a field's cells that hold a number."""
+        return {c.key: c for c in self.cells if c.field == field and c.kind == NUMBER}
+
+    def noted(self) -> set[str]:
+        """Keys whose remarks cell holds text (a reason a number is missing)."""
+        return {c.key for c in self.cells if c.field == NOTE_FIELD and c.editable and c.text}
+
+    @property
+    def effective_from(self) -> int:
+        """The first quarter a targets workbook's targets apply to (its Berlaku mulai); 1 for
+        unit files and for workbooks that name none (or name no quarter: an error there)."""
+        for c in self.cells:
+            if (c.key, c.field) == (WORKBOOK_KEY, EFFECTIVE_FIELD):
+                return parse_quarter(c.shown) or 1
+        return 1
+
+    def earlier_shown(self) -> dict[tuple[str, int], float]:
+        """(variable, quarter) -> value of an earlier quarter the template shows, locked."""
+        found = {}
+        for c in self.cells:
+            quarter = field_quarter(c.field)
+            if c.editable or quarter is None or quarter >= (self.meta.quarter or 0):
+                continue
+            try:
+                found[(c.key, quarter)] = float(c.expected)
+            except ValueError:
+                continue
+        return found
+
+
+class FileStatus(StrEnum):
+    """What became of a file in the inbox: every file ends in exactly one."""
+
+    ACCEPTED = "accepted"  # counted: the latest accepted submission for its unit and period
+    SUPERSEDED = "superseded"  # valid, but a later accepted file of the same unit/period counts
+    REJECTED = "rejected"  # a fatal or error problem: the unit must resubmit
+    IGNORED = "ignored"  # not a submission (the collect manifest, a duplicate by content)
+
+    @property
+    def label(self) -> str:
+        """The Indonesian word shown to users."""
+        return _STATUS_WORDS[self]
+
+
+_STATUS_WORDS = {
+    FileStatus.ACCEPTED: "diterima",
+    FileStatus.SUPERSEDED: "digantikan",
+    FileStatus.REJECTED: "ditolak",
+    FileStatus.IGNORED: "diabaikan",
+}
+
+
+# What a file is a submission for: (kind, unit, period).
+Slot = tuple[str, str, Period | Year | None]
+
+
+class Receipt(StrEnum):
+    """Where a file's receipt time comes from."""
+
+    EMAIL = "email"  # the Date of the mail it came in (collect manifest)
+    FILE_TIME = "file-time"  # the file's modification time (saved by hand)
 
 
 @dataclass(frozen=True)
@@ -24,16 +152,21 @@ class FileRecord:
     path: str  # relative to the inbox
     sha256: str
     size: int
-    received_at: str  # ISO 8601; the mail's date when collected, else the file's time
-    received_source: str  # "email" or "file-time"
+    received_at: dt.datetime  # aware
+    received_source: Receipt
     sender: str
     subject: str
     kind: str  # "unit", "targets" or "" when not an official template
     unit: str
-    period: str  # "2018-TW2" for unit templates, "2018" for targets
-    status: str
+    period: Period | Year | None  # None when the file was not identified
+    status: FileStatus
     problems: tuple[Problem, ...] = ()
     reason: str = ""  # why a file is ignored or superseded, in Indonesian
+
+    @property
+    def slot(self) -> Slot:
+        """What the file is a submission for: (kind, unit, period)."""
+        return self.kind, self.unit, self.period
 
 
 @dataclass(frozen=True)
@@ -45,7 +178,8 @@ class InboxScan:
     # values of the counted submission only; earlier quarters shown locked in a template are
     # copies and are not read as data.
     values: pd.DataFrame
-    # schemas.frames.TARGETS, from the counted (latest accepted) targets workbook per year.
+    # schemas.frames.TARGETS: every counted targets workbook (a version of the year's Rencana
+    # Aksi), one row per indicator and version (pipeline.merge.targets).
     targets: pd.DataFrame
     # schemas.frames.NOTES: the remarks (Keterangan) of the counted submissions that hold text.
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOTES.columns)))

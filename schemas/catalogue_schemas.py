@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
-from pipeline.catalogue.model import (
+from schemas.vocabulary import (
     AGGREGATIONS,
     CALCULATIONS,
     KINDS,

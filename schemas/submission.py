@@ -2,7 +2,7 @@
 
 Each row is one mapped cell of one submission, on a flat integer index, so every failure
 maps straight back to its file, sheet and cell. Each check is named by the problem code
-it raises (see pipeline/validate/codes.py for the Indonesian messages).
+it raises (see pipeline/problems/codes.py for the Indonesian messages).
 
 INPUTS: the cells a unit fills (current quarter) or Renvapor fills (targets workbook).
     kind      'empty', 'number', or the code of what was found instead of a number

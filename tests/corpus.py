@@ -22,8 +22,8 @@ from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, META_SHEET, TARGET_QUARTER_FIELDS, TemplateMeta
 from pipeline.fill import fill_workbook
+from pipeline.inbox.read import read_workbook
 from pipeline.periods import Period
-from pipeline.read import read_workbook
 from pipeline.templates import generate_templates, write_targets_template
 
 PERIOD = Period(2018, 2)
@@ -206,10 +206,10 @@ def member(path: Path, name: str) -> bytes:
 
 def sheet_part(path: Path, sheet: str) -> str:
     """Zip member holding a sheet's XML."""
-    from pipeline.read import _sheet_parts
+    from pipeline.inbox.xlsx import Package
 
     with zipfile.ZipFile(path) as archive:
-        return _sheet_parts(archive)[sheet]
+        return Package(archive).sheets[sheet]
 
 
 def set_time(path: Path, when: dt.datetime) -> None:

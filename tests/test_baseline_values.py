@@ -17,19 +17,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.baseline_values import baseline_rows, with_baselines
 from pipeline.catalogue import load_catalogue
 from pipeline.compute import compute_indicators
 from pipeline.config import Config
 from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, KIND_UNIT, TemplateMeta
 from pipeline.contract import MappedCell as Cell
 from pipeline.fill import example_values, fill_workbook, read_meta
-from pipeline.inbox import scan_inbox
+from pipeline.inbox.cells import annotate
 from pipeline.measure import DEFAULT_BANDS
+from pipeline.merge.baselines import baseline_rows, with_baselines
 from pipeline.periods import Period
-from pipeline.submission import ACCEPTED
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus, Submission
 from pipeline.templates import generate_templates, write_targets_template
-from pipeline.validate.cells import Submission, cell_problems
+from pipeline.validate.cells import cell_problems
 from schemas.frames import VALUES
 
 CATALOGUE = load_catalogue()
@@ -48,13 +49,13 @@ def _targets(baselines: dict[tuple[str, int], float | str | None], year: int = 2
             if baselines.get((code, q)) is not None:
                 raw[("Target", ref)] = baselines[(code, q)]
     meta = TemplateMeta(KIND_TARGETS, "1", "c", "h", year, None, None, "", tuple(cells))
-    return Submission(f"Target_IKI_{year}.xlsx", meta, raw)
+    return Submission(f"Target_IKI_{year}.xlsx", meta, annotate(meta, raw, {}))
 
 
 def _unit(unit: str, year: int, quarter: int) -> Submission:
     """A counted unit submission (its cells do not matter here)."""
     meta = TemplateMeta(KIND_UNIT, "1", "c", "h", year, quarter, unit, "", ())
-    return Submission(f"{unit}_{year}_TW{quarter}.xlsx", meta, {})
+    return Submission(f"{unit}_{year}_TW{quarter}.xlsx", meta, annotate(meta, {}, {}))
 
 
 def test_baselines_become_last_years_rows_where_no_submission_exists() -> None:
@@ -142,9 +143,9 @@ def test_baseline_cells_are_validated_like_numbers(tmp_path: Path) -> None:
     raw = {
         ("Target", cell.cell): 150,
         ("Target", _ref(meta, "PTK-KABID.2", "baseline_TW2")): "12,5",
-        ("Target", _ref(meta, "PTK-KABID.3", "baseline_TW3")): 1e9,  # no upper bound
+        ("Target", _ref(meta, "PTK-KABID.3", "baseline_TW3")): 999_999,  # below maks_bawaan
     }
-    (found,) = cell_problems([Submission(path.name, meta, raw)], cat)
+    (found,) = cell_problems([Submission(path.name, meta, annotate(meta, raw, {}))], cat)
     assert [(p.cell, p.code) for p in found] == [
         (cell.cell, "above-maximum"),
         (_ref(meta, "PTK-KABID.2", "baseline_TW2"), "decimal-comma"),
@@ -191,7 +192,7 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_scan_reads_baselines_where_the_inbox_has_no_submission(inbox: Path) -> None:
     scan = scan_inbox(inbox, CATALOGUE, Config())
-    assert {f.status for f in scan.files} == {ACCEPTED}
+    assert {f.status for f in scan.files} == {FileStatus.ACCEPTED}
     last_year = scan.values[scan.values["year"] == 2017]
     pen = last_year[last_year["variable"] == "PEN.PENEMPATAN"].set_index("quarter")
     assert list(pen["value"]) == [90.0, 501.0, 502.0, 503.0]

@@ -24,9 +24,10 @@ from bench.readers import (
 from bench.stages import measure
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
-from pipeline.read import read_workbook
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED
+from pipeline.inbox.read import read_workbook
+from pipeline.periods import Year
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 
 UNITS = ("UMP", "KEU")  # 9 files a year: targets + 2 units x 4 quarters
 N, SEED, BAD = 20, 7, 0.1
@@ -55,15 +56,19 @@ def test_corpus_files_are_distinct_submissions_valid_unless_made_bad(corpus: Cor
     scan = scan_inbox(corpus.inbox, load_catalogue(), Config())
     assert len(scan.files) == N
     assert len({(f.kind, f.unit, f.period) for f in scan.files}) == N
-    assert {f.period for f in scan.files if f.kind == "targets"} == {"2018", "2019", "2020"}
+    assert {f.period for f in scan.files if f.kind == "targets"} == {
+        Year(2018),
+        Year(2019),
+        Year(2020),
+    }
     bad_names = {slot.name for slot in slots(N, list(UNITS)) if slot.index in corpus.bad}
     assert len(bad_names) == round(BAD * N)
     for record in scan.files:
         if record.path in bad_names:
-            assert record.status == REJECTED
+            assert record.status == FileStatus.REJECTED
             assert [p.value for p in record.problems] == [BAD_TEXT]
         else:
-            assert (record.status, record.problems) == (ACCEPTED, ())
+            assert (record.status, record.problems) == (FileStatus.ACCEPTED, ())
     typed = scan.values[scan.values["file"].str.startswith("IKI_")]
     assert set(typed["year"]) == {2018, 2019, 2020}
     assert typed["value"].notna().all()
@@ -118,7 +123,7 @@ def test_readers_find_the_same_mapped_values(corpus: Corpus) -> None:
 def test_parallel_scan_gives_the_serial_results(
     corpus: Corpus, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("pipeline.inbox_files.POOL_MIN_FILES", 2)  # a pool for a few files
+    monkeypatch.setattr("pipeline.inbox.files.POOL_MIN_FILES", 2)  # a pool for a few files
     inbox = tmp_path / "inbox"
     shutil.copytree(corpus.inbox, inbox)
     first = sorted(inbox.iterdir())[3]
@@ -133,7 +138,7 @@ def test_parallel_scan_gives_the_serial_results(
     pd.testing.assert_frame_equal(parallel.values, serial.values)
     pd.testing.assert_frame_equal(parallel.targets, serial.targets)
     statuses = {f.status for f in serial.files}
-    assert {ACCEPTED, REJECTED, IGNORED} <= statuses
+    assert {FileStatus.ACCEPTED, FileStatus.REJECTED, FileStatus.IGNORED} <= statuses
 
 
 def test_stage_runner_times_every_stage_alike_for_any_jobs(corpus: Corpus, tmp_path: Path) -> None:
@@ -166,7 +171,7 @@ def test_iki_report_with_jobs_writes_what_one_process_writes(
 
     from pipeline.cli import main
 
-    monkeypatch.setattr("pipeline.inbox_files.POOL_MIN_FILES", 2)
+    monkeypatch.setattr("pipeline.inbox.files.POOL_MIN_FILES", 2)
     outputs = {}
     for jobs in ("1", "2"):
         out = tmp_path / jobs

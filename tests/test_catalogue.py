@@ -185,13 +185,13 @@ def test_automatic_findings_are_marked(catalogue: Catalogue) -> None:
 # A broken catalogue fails with messages naming the entries.
 
 
-def _broken(tmp_path: Path, mutate: Any) -> list[str]:
+def _broken(tmp_path: Path, mutate: Any, cache: Path | None = None) -> list[str]:
     spec = copy.deepcopy(_spec())
     mutate(spec)
     path = tmp_path / "iki.yaml"
     path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
     with pytest.raises(CatalogueError) as info:
-        load_catalogue(path, paths.DECREE_FILE)
+        load_catalogue(path, paths.DECREE_FILE, cache=cache)
     return info.value.messages
 
 
@@ -305,9 +305,13 @@ def test_finding_with_unknown_ref(tmp_path: Path) -> None:
 def test_schema_check_is_remembered_per_content(tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     load_catalogue()
+    assert not (tmp_path / "cache").exists()  # no cache unless asked for
+    load_catalogue(cache=paths.cache_dir())
     stamps = list((tmp_path / "cache" / "iki-pipeline").iterdir())
     assert len(stamps) == 1
     # A changed catalogue has another key: it is checked again and still fails.
-    messages = _broken(tmp_path, lambda spec: spec["variables"][0].update(agregasi="avg"))
+    messages = _broken(
+        tmp_path, lambda spec: spec["variables"][0].update(agregasi="avg"), paths.cache_dir()
+    )
     assert any("kolom agregasi" in m for m in messages)
     assert len(list((tmp_path / "cache" / "iki-pipeline").iterdir())) == 1

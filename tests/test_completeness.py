@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pipeline.catalogue import load_catalogue
-from pipeline.completeness import completeness, received_date
+from pipeline.compute.completeness import completeness
 from pipeline.periods import Period
-from pipeline.submission import ACCEPTED, REJECTED, SUPERSEDED
+from pipeline.submission import FileStatus
 from tests.test_report_scenario import record
 
 TW2 = Period(2018, 2)  # deadline 10 July 2018 with the default 10 days
@@ -18,8 +18,8 @@ def _status(files: list, unit: str) -> dict[str, object]:  # type: ignore[type-a
 
 def test_on_time_on_the_deadline_day_and_late_the_day_after() -> None:
     files = [
-        record("a.xlsx", "PEN", "2018-TW2", ACCEPTED, "2018-07-10T23:59:00+07:00"),
-        record("b.xlsx", "PKK", "2018-TW2", ACCEPTED, "2018-07-13T08:00:00+07:00"),
+        record("a.xlsx", "PEN", "2018-TW2", FileStatus.ACCEPTED, "2018-07-10T23:59:00+07:00"),
+        record("b.xlsx", "PKK", "2018-TW2", FileStatus.ACCEPTED, "2018-07-13T08:00:00+07:00"),
     ]
     assert _status(files, "PEN")["status"] == "on-time"
     late = _status(files, "PKK")
@@ -30,11 +30,11 @@ def test_on_time_on_the_deadline_day_and_late_the_day_after() -> None:
 
 def test_missing_rejected_and_resubmitted() -> None:
     files = [
-        record("r.xlsx", "PHI", "2018-TW2", REJECTED, "2018-07-02T08:00:00+07:00"),
-        record("r1.xlsx", "SKU", "2018-TW2", REJECTED, "2018-07-02T08:00:00+07:00"),
-        record("ok.xlsx", "SKU", "2018-TW2", ACCEPTED, "2018-07-05T08:00:00+07:00"),
-        record("old.xlsx", "SKU", "2018-TW2", SUPERSEDED, "2018-07-04T08:00:00+07:00"),
-        record("tw1.xlsx", "PMD", "2018-TW1", ACCEPTED, "2018-04-05T08:00:00+07:00"),
+        record("r.xlsx", "PHI", "2018-TW2", FileStatus.REJECTED, "2018-07-02T08:00:00+07:00"),
+        record("r1.xlsx", "SKU", "2018-TW2", FileStatus.REJECTED, "2018-07-02T08:00:00+07:00"),
+        record("ok.xlsx", "SKU", "2018-TW2", FileStatus.ACCEPTED, "2018-07-05T08:00:00+07:00"),
+        record("old.xlsx", "SKU", "2018-TW2", FileStatus.SUPERSEDED, "2018-07-04T08:00:00+07:00"),
+        record("tw1.xlsx", "PMD", "2018-TW1", FileStatus.ACCEPTED, "2018-04-05T08:00:00+07:00"),
     ]
     assert _status(files, "PHI")["status"] == "rejected"
     assert _status(files, "PHI")["file"] == "r.xlsx"
@@ -54,9 +54,3 @@ def test_every_reporting_unit_has_one_row_in_office_order() -> None:
     frame = completeness([], cat, TW2, 10)
     assert list(frame["unit"]) == [u.code for u in cat.reporting_units()]
     assert set(frame["status"]) == {"missing"}
-
-
-def test_received_date_reads_iso_times_as_written() -> None:
-    assert str(received_date("2018-07-10T23:30:00+07:00")) == "2018-07-10"
-    assert str(received_date("2018-07-10")) == "2018-07-10"
-    assert received_date("kemarin") is None

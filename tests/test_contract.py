@@ -33,7 +33,8 @@ def test_round_trip() -> None:
         "PEN.PENEMPATAN", "TW1", "Isian", "F7", False, "12"
     )
     assert [c.cell for c in meta.inputs()] == ["G7"]
-    assert meta.period == "2018-TW2"
+    assert meta.period == Period(2018, 2)
+    assert str(meta.period) == "2018-TW2"
 
 
 def test_reader_values_are_forgiven() -> None:

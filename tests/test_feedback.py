@@ -16,11 +16,12 @@ from click.testing import CliRunner
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.collect import ManifestEntry, write_manifest
 from pipeline.config import Config
-from pipeline.feedback import build_feedback, outstanding
-from pipeline.inbox import scan_inbox
+from pipeline.feedback import build_feedback
+from pipeline.inbox.collect import ManifestEntry, write_manifest
 from pipeline.problems import PROBLEM_COLUMNS
+from pipeline.run.scan import scan_inbox
+from pipeline.status import open_files
 from tests import corpus
 
 T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
@@ -48,9 +49,9 @@ def inbox(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return folder
 
 
-def test_outstanding_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
+def test_open_files_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
     scan = scan_inbox(inbox, catalogue, Config())
-    assert sorted(f.path for f in outstanding(scan.files)) == ["ipk.xlsx", "scan.pdf"]
+    assert sorted(f.path for f in open_files(scan.files)) == ["ipk.xlsx", "scan.pdf"]
     messages = build_feedback(scan.files, catalogue, Config())
     assert [(m.key, m.recipients) for m in messages] == [
         ("IPK", ("ipk@malangkab.go.id",)),
@@ -109,9 +110,11 @@ def test_cli_validate_csv_and_period(inbox: Path) -> None:
         ("keu_1.xlsx", "text-for-zero", "error"),
         ("scan.pdf", "not-xlsx", "fatal"),
     }
-    other = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "2018-TW3"])
+    other = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "2018-TW1"])
     assert other.exit_code == 1  # the unreadable pdf belongs to no period: still shown
-    assert "ipk.xlsx" not in other.output
+    assert "ipk.xlsx" not in other.output  # TW II does not bear on TW I's report
+    later = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "2018-TW3"])
+    assert "ipk.xlsx" in later.output  # TW II's values add up into TW III's report
     bad = CliRunner().invoke(main, ["validate", "--inbox", str(inbox), "--period", "TW3"])
     assert bad.exit_code == 2
     hint = "1 berkas perlu ditindaklanjuti unitnya; tambahkan --feedback FOLDER"
@@ -134,21 +137,30 @@ def test_commands_have_help(command: str) -> None:
     assert "Usage:" in result.output and len(result.output.splitlines()) > 4
 
 
-def test_outstanding_compares_instants_not_text() -> None:
+def test_open_files_compares_instants_not_text() -> None:
     from pipeline.problems import Problem, Severity
-    from pipeline.submission import ACCEPTED, REJECTED, FileRecord
+    from pipeline.submission import FileRecord, FileStatus
+    from tests.test_report_scenario import record as make
 
     bad = Problem("not-a-number", Severity.ERROR, "x")
 
-    def record(path: str, when: str, status: str) -> FileRecord:
-        problems = (bad,) if status == REJECTED else ()
-        return FileRecord(
-            path, "", 0, when, "email", "", "", "unit", "IPK", "2018-TW2", status, problems
-        )
+    def record(path: str, when: str, status: FileStatus) -> FileRecord:
+        problems = (bad,) if status == FileStatus.REJECTED else ()
+        return make(path, "IPK", "2018-TW2", status, when, problems)
 
     # 10:00 WIB is 03:00 UTC: the accepted file (04:00 UTC) is later, though its text sorts lower.
-    rejected = record("a.xlsx", "2018-07-03T10:00:00+07:00", REJECTED)
-    accepted = record("b.xlsx", "2018-07-03T04:00:00+00:00", ACCEPTED)
-    assert outstanding([rejected, accepted]) == []
-    earlier = record("c.xlsx", "2018-07-03T02:00:00+00:00", ACCEPTED)
-    assert outstanding([rejected, earlier]) == [rejected]
+    rejected = record("a.xlsx", "2018-07-03T10:00:00+07:00", FileStatus.REJECTED)
+    accepted = record("b.xlsx", "2018-07-03T04:00:00+00:00", FileStatus.ACCEPTED)
+    assert open_files([rejected, accepted]) == []
+    earlier = record("c.xlsx", "2018-07-03T02:00:00+00:00", FileStatus.ACCEPTED)
+    assert open_files([rejected, earlier]) == [rejected]
+
+
+def test_validate_on_a_folder_without_submissions_says_so_and_exits_2(tmp_path: Path) -> None:
+    folder = tmp_path / "kotak"
+    folder.mkdir()
+    (folder / "manifest.csv").write_text("file,sha256,sender,date,subject,message_id\n")
+    result = CliRunner().invoke(main, ["validate", "--inbox", str(folder)])
+    assert result.exit_code == 2
+    assert "tidak memuat kiriman apa pun" in result.stderr
+    assert "Tidak ada masalah" not in result.output

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import inbox_files as inbox_module  # where each file is read
 from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
-from pipeline.guard import Limits, guard_bytes, guard_file
-from pipeline.inbox import scan_inbox
-from pipeline.submission import ACCEPTED, REJECTED
+from pipeline.inbox import files as inbox_module  # where each file is read
+from pipeline.inbox.guard import Limits, guard_bytes, guard_file
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 
 
@@ -49,7 +49,10 @@ def test_zip_bomb_is_rejected_by_the_guard_before_any_reader(
     monkeypatch.setattr(inbox_module, "read_workbook", spy)
     scan = scan_inbox(inbox, cat, Config())
     status = {f.path: (f.status, [p.code for p in f.problems]) for f in scan.files}
-    assert status == {"baik.xlsx": (ACCEPTED, []), "bom.xlsx": (REJECTED, ["zip-bomb"])}
+    assert status == {
+        "baik.xlsx": (FileStatus.ACCEPTED, []),
+        "bom.xlsx": (FileStatus.REJECTED, ["zip-bomb"]),
+    }
     assert read_paths == ["baik.xlsx"]
 
 
@@ -95,7 +98,10 @@ def test_lying_declared_sizes_are_bounded(tmp_path: Path) -> None:
     # and the checksum fails, so the file is refused as damaged.
     assert [p.code for p in guard_file(path)] == ["truncated-file"]
     (record,) = scan_inbox(tmp_path, load_catalogue(), Config()).files
-    assert (record.status, [p.code for p in record.problems]) == (REJECTED, ["truncated-file"])
+    assert (record.status, [p.code for p in record.problems]) == (
+        FileStatus.REJECTED,
+        ["truncated-file"],
+    )
 
 
 @pytest.mark.parametrize(

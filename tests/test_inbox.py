@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.collect import ManifestEntry, write_manifest
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
+from pipeline.inbox.collect import ManifestEntry, write_manifest
 from pipeline.problems import Severity
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 
 T0 = dt.datetime(2018, 7, 2, 8, 0, tzinfo=dt.UTC)
@@ -55,13 +56,13 @@ def test_latest_accepted_counts_by_file_time(
     scan = scan_inbox(tmp_path, catalogue, Config())
     status = {f.path: f.status for f in scan.files}
     assert status == {
-        "a_pertama.xlsx": ACCEPTED,
-        "z_kedua.xlsx": SUPERSEDED,
-        "m_ketiga.xlsx": REJECTED,
+        "a_pertama.xlsx": FileStatus.ACCEPTED,
+        "z_kedua.xlsx": FileStatus.SUPERSEDED,
+        "m_ketiga.xlsx": FileStatus.REJECTED,
     }
     value = scan.values.set_index("variable").loc["PEN.PENEMPATAN"]
     assert (value["value"], value["file"]) == (5.0, "a_pertama.xlsx")
-    superseded = next(f for f in scan.files if f.status == SUPERSEDED)
+    superseded = next(f for f in scan.files if f.status == FileStatus.SUPERSEDED)
     assert "a_pertama.xlsx" in superseded.reason
 
 
@@ -85,14 +86,17 @@ def test_mail_date_beats_file_time_and_ties_go_by_name(
     scan = scan_inbox(inbox, catalogue, Config())
     status = {f.path: (f.status, f.received_source) for f in scan.files}
     assert status == {
-        "a.xlsx": (ACCEPTED, "email"),
-        "b.xlsx": (SUPERSEDED, "email"),
-        "c.xlsx": (SUPERSEDED, "email"),  # same instant as d (03:00 UTC): the name decides
-        "d.xlsx": (ACCEPTED, "email"),
-        "manifest.csv": (IGNORED, "file-time"),
+        "a.xlsx": (FileStatus.ACCEPTED, "email"),
+        "b.xlsx": (FileStatus.SUPERSEDED, "email"),
+        "c.xlsx": (
+            FileStatus.SUPERSEDED,
+            "email",
+        ),  # same instant as d (03:00 UTC): the name decides
+        "d.xlsx": (FileStatus.ACCEPTED, "email"),
+        "manifest.csv": (FileStatus.IGNORED, "file-time"),
     }
     received = {f.path: f.received_at for f in scan.files}
-    assert received["a.xlsx"] == "2018-07-03T10:00:00+07:00"
+    assert received["a.xlsx"].isoformat() == "2018-07-03T10:00:00+07:00"
 
 
 def test_duplicates_lock_files_and_manifest_are_ignored_and_inbox_untouched(
@@ -108,10 +112,10 @@ def test_duplicates_lock_files_and_manifest_are_ignored_and_inbox_untouched(
     assert _digest(tmp_path) == before
     status = {f.path: (f.status, f.reason) for f in scan.files}
     assert status == {
-        "catatan.txt": (REJECTED, ""),
-        "skp.xlsx": (ACCEPTED, ""),
-        "sub/salinan.xlsx": (IGNORED, "salinan persis dari skp.xlsx"),
-        "~$skp.xlsx": (IGNORED, "berkas kunci sementara Excel, bukan kiriman"),
+        "catatan.txt": (FileStatus.REJECTED, ""),
+        "skp.xlsx": (FileStatus.ACCEPTED, ""),
+        "sub/salinan.xlsx": (FileStatus.IGNORED, "salinan persis dari skp.xlsx"),
+        "~$skp.xlsx": (FileStatus.IGNORED, "berkas kunci sementara Excel, bukan kiriman"),
     }
     assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
 
@@ -135,7 +139,7 @@ def test_warnings_keep_the_file_accepted(
     config = Config(senders={"UMP": ("umpeg@malangkab.go.id",)})
     scan = scan_inbox(inbox, catalogue, config)
     record = next(f for f in scan.files if f.path == "ump.xlsx")
-    assert record.status == ACCEPTED
+    assert record.status == FileStatus.ACCEPTED
     cell = ts.meta("UMP").cell_of
     got = sorted((p.cell, p.code) for p in record.problems)
     assert got == sorted(
@@ -181,7 +185,7 @@ def test_history_comes_from_earlier_accepted_submissions(
     scan = scan_inbox(inbox, catalogue, Config())
     codes = {f.path: [(p.code, p.value) for p in f.problems] for f in scan.files}
     assert codes == {"tw1.xlsx": [], "tw2.xlsx": [("far-from-history", "900")]}
-    assert {f.status for f in scan.files} == {ACCEPTED}
+    assert {f.status for f in scan.files} == {FileStatus.ACCEPTED}
     assert sorted(zip(scan.values["quarter"], scan.values["value"], strict=True)) == [
         (1, 40.0),
         (1, 40.0),
@@ -209,3 +213,41 @@ def test_missing_inbox_is_a_usage_error(catalogue: Catalogue, tmp_path: Path) ->
 
     with pytest.raises(UsageError):
         scan_inbox(tmp_path / "tidak-ada", catalogue, Config())
+
+
+def test_links_devices_and_pipes_are_listed_but_never_read(
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+) -> None:
+    """A symlink (to a file or a folder outside) and a FIFO: accounted for, not followed."""
+    outside = tmp_path / "outside"
+    secret = corpus.filled(ts, "PEN", outside / "rahasia.xlsx", catalogue)
+    inbox = tmp_path / "inbox"
+    corpus.filled(ts, "PKK", inbox / "pkk.xlsx", catalogue)
+    (inbox / "tautan.xlsx").symlink_to(secret)
+    (inbox / "folder_luar").symlink_to(outside, target_is_directory=True)
+    os.mkfifo(inbox / "pipa.xlsx")  # reading it would block forever
+    scan = scan_inbox(inbox, catalogue, Config())
+    found = {f.path: (f.status, f.reason) for f in scan.files}
+    not_read = "bukan berkas biasa (tautan/symlink, perangkat atau pipa): tidak dibaca"
+    assert found == {
+        "folder_luar": (FileStatus.IGNORED, not_read),
+        "pipa.xlsx": (FileStatus.IGNORED, not_read),
+        "pkk.xlsx": (FileStatus.ACCEPTED, ""),
+        "tautan.xlsx": (FileStatus.IGNORED, not_read),
+    }
+    assert set(scan.values["unit"]) == {"PKK"}
+
+
+def test_names_alike_once_shown_stay_apart(
+    catalogue: Catalogue, ts: corpus.TemplateSet, tmp_path: Path
+) -> None:
+    """Two names that differ only in bytes that are not UTF-8 are shown as two names."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for byte, unit in ((b"\xff", "PEN"), (b"\xfe", "PKK")):
+        source = corpus.filled(ts, unit, tmp_path / f"{unit}.xlsx", catalogue)
+        target = os.fsencode(inbox) + b"/isian" + byte + b".xlsx"
+        Path(os.fsdecode(target)).write_bytes(source.read_bytes())
+    scan = scan_inbox(inbox, catalogue, Config())
+    assert sorted(f.path for f in scan.files) == ["isian\ufffd (2).xlsx", "isian\ufffd.xlsx"]
+    assert {f.status for f in scan.files} == {FileStatus.ACCEPTED}

@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from pipeline.contract import KIND_UNIT, TemplateMeta
 from pipeline.contract import MappedCell as Cell
-from pipeline.inbox_frames import histories, history_of
-from pipeline.read import read_workbook
-from pipeline.validate.cells import Submission
+from pipeline.inbox.cells import annotate
+from pipeline.inbox.read import read_workbook
+from pipeline.merge.history import histories, history_of
+from pipeline.submission import Submission
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "inbox"
 VARIABLES = ("U.A", "U.B")
@@ -31,7 +32,7 @@ def _sub(
             if q == quarter and variable in values:
                 raw[("Isian", ref)] = values[variable]
     meta = TemplateMeta(KIND_UNIT, "1", "c", "h", year, quarter, unit, "", tuple(cells))
-    return Submission(f"{unit}-{year}-{quarter}.xlsx", meta, raw)
+    return Submission(f"{unit}-{year}-{quarter}.xlsx", meta, annotate(meta, raw, {}))
 
 
 def _ascending(history: dict[str, list[float]]) -> dict[str, list[float]]:
@@ -63,7 +64,11 @@ def test_histories_on_the_example_inbox() -> None:
         key = (result.meta.unit_code, result.meta.period)
         if key not in seen:
             seen.add(key)
-            counted.append(Submission(path.name, result.meta, result.cells, result.formulas))
+            counted.append(
+                Submission(
+                    path.name, result.meta, annotate(result.meta, result.cells, result.formulas)
+                )
+            )
     assert any(s.meta.quarter == 2 for s in counted)
     found = histories(counted)
     assert found == [_ascending(history_of(s, counted)) for s in counted]

@@ -16,7 +16,7 @@ from pipeline.periods import Period
 from pipeline.report.exports import CAPAIAN_COLUMNS
 from pipeline.report.styles import BAND_FILLS, LOWEST_FILL
 from pipeline.report.workbook import SHEETS
-from pipeline.run import RunResult, build_report, write_report
+from pipeline.run.report import RunResult, build_report, write_report
 from tests.libreoffice import convert, requires_libreoffice
 from tests.test_report_scenario import office_scan
 

@@ -11,8 +11,8 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
-from pipeline.run import build_report, write_report
+from pipeline.run.report import build_report, write_report
+from pipeline.run.scan import scan_inbox
 from pipeline.submission import InboxScan
 from tests import corpus
 

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pandas as pd
 import pytest
 
 from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.periods import Period, Year
 from pipeline.problems import Problem, Severity
-from pipeline.submission import (
-    ACCEPTED,
-    IGNORED,
-    REJECTED,
-    SUPERSEDED,
-    FileRecord,
-    InboxScan,
-)
+from pipeline.submission import FileRecord, FileStatus, InboxScan, Receipt
 
 LATE_UNIT, REJECTED_UNIT, MISSING_UNIT, RESENT_UNIT = "KEU", "PHI", "PMD", "IPK"
 
@@ -27,27 +22,43 @@ def file_name(catalogue: Catalogue, unit: str, year: int, quarter: int, suffix: 
     return f"IKI_{year}_TW{quarter}_{name}{suffix}.xlsx"
 
 
+def span(text: str) -> Period | Year | None:
+    """'2018-TW2' -> Period, '2018' -> Year, '' -> None."""
+    if not text:
+        return None
+    return Year(int(text)) if text.isdigit() else Period.parse(text)
+
+
+def instant(text: str) -> dt.datetime:
+    """An ISO time as an aware instant; any other text (a placeholder) a fixed one."""
+    try:
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return dt.datetime(2018, 7, 1, tzinfo=dt.UTC)
+
+
 def record(
     path: str,
     unit: str,
-    period: str,
-    status: str,
-    received_at: str,
+    period: str | Period | Year | None,
+    status: FileStatus,
+    received_at: str | dt.datetime,
     problems: tuple[Problem, ...] = (),
     kind: str = "unit",
 ) -> FileRecord:
-    """A FileRecord with plausible defaults."""
+    """A FileRecord with plausible defaults (periods and times may be given as text)."""
+    typed = span(period) if isinstance(period, str) else period
     return FileRecord(
         path=path,
         sha256="0" * 64,
         size=20_000,
-        received_at=received_at,
-        received_source="email",
+        received_at=instant(received_at) if isinstance(received_at, str) else received_at,
+        received_source=Receipt.EMAIL,
         sender=f"{unit.lower()}@malangkab.go.id" if unit else "",
-        subject=f"IKI {period}",
+        subject=f"IKI {typed or ''}",
         kind=kind,
         unit=unit,
-        period=period,
+        period=typed,
         status=status,
         problems=problems,
     )
@@ -76,7 +87,9 @@ def office_scan(seed: int = 7) -> InboxScan:
             day = "2018-07-13T09:00:00+07:00" if unit.code == LATE_UNIT else None
             received = day or f"{year}-{quarter * 3 + 1:02d}-05T10:00:00+07:00"
             path = file_name(cat, unit.code, year, quarter)
-            files.append(record(path, unit.code, f"{year}-TW{quarter}", ACCEPTED, received))
+            files.append(
+                record(path, unit.code, f"{year}-TW{quarter}", FileStatus.ACCEPTED, received)
+            )
             for i, variable in enumerate(cat.variables_of(unit.code)):
                 value = _value(rng, variable.code, cat)
                 if variable.code == "UMP.PNS_AJU_LAYANAN":
@@ -106,10 +119,19 @@ def office_scan(seed: int = 7) -> InboxScan:
         value='=HYPERLINK("http://x","12 orang")',
     )
     files.append(
-        record(bad.file, REJECTED_UNIT, "2018-TW2", REJECTED, "2018-07-06T08:00:00+07:00", (bad,))
+        record(
+            bad.file,
+            REJECTED_UNIT,
+            "2018-TW2",
+            FileStatus.REJECTED,
+            "2018-07-06T08:00:00+07:00",
+            (bad,),
+        )
     )
     old = file_name(cat, RESENT_UNIT, 2018, 2, " (1)")
-    files.append(record(old, RESENT_UNIT, "2018-TW2", SUPERSEDED, "2018-07-02T08:00:00+07:00"))
+    files.append(
+        record(old, RESENT_UNIT, "2018-TW2", FileStatus.SUPERSEDED, "2018-07-02T08:00:00+07:00")
+    )
     warn = Problem(
         "numerator-above-denominator",
         Severity.WARNING,
@@ -124,16 +146,18 @@ def office_scan(seed: int = 7) -> InboxScan:
     files = [
         f
         if f.path != warn.file
-        else record(f.path, "UMP", f.period, ACCEPTED, f.received_at, (warn,))
+        else record(f.path, "UMP", f.period, FileStatus.ACCEPTED, f.received_at, (warn,))
         for f in files
     ]
-    files.append(record("manifest.csv", "", "", IGNORED, "2018-07-10T08:00:00+07:00", kind=""))
+    files.append(
+        record("manifest.csv", "", "", FileStatus.IGNORED, "2018-07-10T08:00:00+07:00", kind="")
+    )
     targets = _targets(cat, rng)
     for name, when in (
         ("Target_IKI_2018.xlsx", "2018-01-10T08:00:00+07:00"),
         ("Target_IKI_2018_perubahan_TW3.xlsx", "2018-07-20T08:00:00+07:00"),
     ):
-        files.append(record(name, "", "2018", ACCEPTED, when, kind="targets"))
+        files.append(record(name, "", "2018", FileStatus.ACCEPTED, when, kind="targets"))
     return InboxScan(tuple(files), pd.DataFrame([*rows, *_baselines()]), targets)
 
 
@@ -218,8 +242,22 @@ def _scan() -> InboxScan:
     return office_scan()
 
 
-def test_scenario_conforms_to_the_frame_schemas(scan: InboxScan) -> None:
+def test_scenario_tells_its_story_in_frames_that_conform(scan: InboxScan) -> None:
+    """The shared scenario is what the report tests assume: check it, not just that it loads."""
     from schemas.frames import TARGETS, VALUES
 
-    VALUES.validate(scan.values)
-    TARGETS.validate(scan.targets)
+    assert len(VALUES.validate(scan.values)) == len(scan.values) > 0
+    assert len(TARGETS.validate(scan.targets)) == len(scan.targets)
+    tw2 = {
+        (f.unit, f.status) for f in scan.files if f.kind == "unit" and str(f.period) == "2018-TW2"
+    }
+    units = {u for u, _ in tw2}
+    assert MISSING_UNIT not in units
+    assert (REJECTED_UNIT, FileStatus.REJECTED) in tw2
+    assert (REJECTED_UNIT, FileStatus.ACCEPTED) not in tw2
+    assert {(RESENT_UNIT, FileStatus.SUPERSEDED), (RESENT_UNIT, FileStatus.ACCEPTED)} <= tw2
+    late = [f for f in scan.files if f.unit == LATE_UNIT and str(f.period) == "2018-TW2"]
+    assert [f.received_at.date().isoformat() for f in late] == ["2018-07-13"]
+    assert scan.targets["target"].isna().sum() == 2  # two indicators without a target
+    baseline = scan.values[scan.values["file"] == "Target_IKI_2018.xlsx"]
+    assert set(zip(baseline["year"], baseline["quarter"], strict=True)) == {(2017, 1), (2017, 2)}

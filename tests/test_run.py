@@ -18,8 +18,9 @@ from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import Period
 from pipeline.problems import Problem, Severity
-from pipeline.run import latest_period, remaining_problems, run_report
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, InboxScan
+from pipeline.run.report import latest_period, run_report
+from pipeline.status import open_problems
+from pipeline.submission import FileStatus, InboxScan
 from pipeline.templates import generate_templates, write_targets_template
 from tests.test_report_scenario import office_scan, record
 
@@ -33,29 +34,45 @@ def _problem(code: str) -> Problem:
 def test_open_problems_only_for_this_period_and_not_yet_resolved() -> None:
     files = (
         # resolved: the unit resubmitted and was accepted
-        record("a.xlsx", "PEN", "2018-TW2", REJECTED, "t", (_problem("fixed"),)),
-        record("b.xlsx", "PEN", "2018-TW2", ACCEPTED, "t", (_problem("warn-pen"),)),
+        record("a.xlsx", "PEN", "2018-TW2", FileStatus.REJECTED, "t", (_problem("fixed"),)),
+        record("b.xlsx", "PEN", "2018-TW2", FileStatus.ACCEPTED, "t", (_problem("warn-pen"),)),
         # still open: no accepted file for PHI TW II
-        record("c.xlsx", "PHI", "2018-TW2", REJECTED, "t", (_problem("open-phi"),)),
+        record("c.xlsx", "PHI", "2018-TW2", FileStatus.REJECTED, "t", (_problem("open-phi"),)),
         # another year, a later quarter, a superseded file, an ignored file: not this report's
-        record("d.xlsx", "PHI", "2017-TW4", REJECTED, "t", (_problem("old"),)),
-        record("e.xlsx", "PHI", "2018-TW3", REJECTED, "t", (_problem("later"),)),
-        record("f.xlsx", "SKU", "2018-TW1", SUPERSEDED, "t", (_problem("superseded"),)),
-        record("g.csv", "", "", IGNORED, "t", (_problem("ignored"),), kind=""),
+        record("d.xlsx", "PHI", "2017-TW4", FileStatus.REJECTED, "t", (_problem("old"),)),
+        record("e.xlsx", "PHI", "2018-TW3", FileStatus.REJECTED, "t", (_problem("later"),)),
+        record("f.xlsx", "SKU", "2018-TW1", FileStatus.SUPERSEDED, "t", (_problem("superseded"),)),
+        record("g.csv", "", "", FileStatus.IGNORED, "t", (_problem("ignored"),), kind=""),
         # an unidentified file and this year's targets count
-        record("h.xlsx", "", "", REJECTED, "t", (_problem("unknown-file"),), kind=""),
-        record("T.xlsx", "", "2018", ACCEPTED, "t", (_problem("target-warn"),), kind="targets"),
-        record("T17.xlsx", "", "2017", REJECTED, "t", (_problem("old-target"),), kind="targets"),
+        record("h.xlsx", "", "", FileStatus.REJECTED, "t", (_problem("unknown-file"),), kind=""),
+        record(
+            "T.xlsx",
+            "",
+            "2018",
+            FileStatus.ACCEPTED,
+            "t",
+            (_problem("target-warn"),),
+            kind="targets",
+        ),
+        record(
+            "T17.xlsx",
+            "",
+            "2017",
+            FileStatus.REJECTED,
+            "t",
+            (_problem("old-target"),),
+            kind="targets",
+        ),
     )
-    codes = [p.code for p in remaining_problems(files, TW2)]
+    codes = [p.code for p in open_problems(files, TW2)]
     assert codes == ["warn-pen", "open-phi", "unknown-file", "target-warn"]
 
 
 def test_latest_period_of_the_inbox() -> None:
     files = (
-        record("a", "PEN", "2018-TW1", ACCEPTED, "t"),
-        record("b", "PEN", "2018-TW3", REJECTED, "t"),
-        record("T", "", "2019", ACCEPTED, "t", kind="targets"),
+        record("a", "PEN", "2018-TW1", FileStatus.ACCEPTED, "t"),
+        record("b", "PEN", "2018-TW3", FileStatus.REJECTED, "t"),
+        record("T", "", "2019", FileStatus.ACCEPTED, "t", kind="targets"),
     )
     assert latest_period(files) == Period(2018, 3)
     with pytest.raises(UsageError):
@@ -65,7 +82,7 @@ def test_latest_period_of_the_inbox() -> None:
 @pytest.fixture(name="fake_scan")
 def _fake_scan(monkeypatch: pytest.MonkeyPatch) -> InboxScan:
     scan = office_scan()
-    monkeypatch.setattr("pipeline.run._scan_inbox", lambda *args: scan)
+    monkeypatch.setattr("pipeline.run.report.scan_inbox", lambda *args, **kwargs: scan)
     return scan
 
 

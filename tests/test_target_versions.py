@@ -10,9 +10,9 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
-from pipeline.submission import ACCEPTED, REJECTED, SUPERSEDED
-from pipeline.target_versions import replaced_by
+from pipeline.run.scan import scan_inbox
+from pipeline.status import superseded_by
+from pipeline.submission import FileStatus
 from tests import corpus
 
 WIB = dt.timezone(dt.timedelta(hours=7))
@@ -35,7 +35,11 @@ def ts(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> corpus
     ],
 )
 def test_which_version_replaces_which(starts: list[int], expected: list[int | None]) -> None:
-    assert replaced_by(starts) == expected
+    """Files received in this order, each with its first quarter: who supersedes whom."""
+    day = dt.datetime(2018, 1, 1, tzinfo=dt.UTC)
+    group = [(day + dt.timedelta(days=i), f"{i}.xlsx", i) for i in range(len(starts))]
+    replaced = superseded_by(reversed(group), dict(enumerate(starts)))
+    assert [replaced.get(i) for i in range(len(starts))] == expected
 
 
 def _put(
@@ -68,12 +72,12 @@ def test_every_version_that_governs_a_quarter_counts(
     status = {f.path: (f.status, f.reason) for f in scan.files}
     assert status == {
         "a_murni.xlsx": (
-            SUPERSEDED,
+            FileStatus.SUPERSEDED,
             "digantikan oleh kiriman yang lebih baru: b_murni_koreksi.xlsx",
         ),
-        "b_murni_koreksi.xlsx": (ACCEPTED, ""),  # TW I and TW II
-        "c_perubahan.xlsx": (ACCEPTED, ""),  # TW III and TW IV
-        "d_rusak.xlsx": (REJECTED, ""),
+        "b_murni_koreksi.xlsx": (FileStatus.ACCEPTED, ""),  # TW I and TW II
+        "c_perubahan.xlsx": (FileStatus.ACCEPTED, ""),  # TW III and TW IV
+        "d_rusak.xlsx": (FileStatus.REJECTED, ""),
     }
     # The frame holds both counted versions, numbered in the order received.
     frame = scan.targets

@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
+from pipeline.compute.targets import plans_in_effect
 from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELDS,
@@ -43,7 +44,6 @@ from pipeline.templates import (
     prefill_from_values,
     styles,
     targets_filename,
-    targets_from_frame,
     template_filename,
     write_targets_template,
 )
@@ -188,7 +188,10 @@ def test_upper_bound_from_catalogue(generated: list[Path]) -> None:
     ]
     assert (dv.operator or "between", dv.formula1, dv.formula2) == ("between", "0", "33")
     others = [d for d in wb[INPUT_SHEET].data_validations.dataValidation if d is not dv]
-    assert {d.operator for d in others} == {"greaterThanOrEqual"}
+    # Every other count has the catalogue's default upper bound (maks_bawaan): a million.
+    assert {(d.operator or "between", d.formula1, d.formula2) for d in others} == {
+        ("between", "0", "1000000")
+    }
 
 
 def test_colours_locks_and_prefill(generated: list[Path], catalogue: Catalogue) -> None:
@@ -443,13 +446,14 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     assert (kinds[pct.cell], kinds[count.cell]) == ("decimal", "whole")
     assert ws[pct.cell].value == 85.5 and pct.expected == "85.5"
     assert not ws[pct.cell].protection.locked
-    # Last year's quarters: whole numbers from 0, in one row beside the target, headed by year
-    # and quarter.
+    # Last year's quarters: whole numbers from 0 to the variable's upper bound, in one row
+    # beside the target, headed by year and quarter.
     rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     growth = [c for c in baselines if c.key == "PTK-KABID.2"]
     assert {
-        (rules[c.cell].type, rules[c.cell].operator, rules[c.cell].formula1) for c in growth
-    } == {("whole", "greaterThanOrEqual", "0")}
+        (rules[c.cell].type, rules[c.cell].operator or "between", rules[c.cell].formula1)
+        for c in growth
+    } == {("whole", "between", "0")}
     target = meta.cell_of("PTK-KABID.2", "target")
     assert target is not None
     assert {ws[c.cell].row for c in growth} == {ws[target.cell].row}
@@ -523,7 +527,7 @@ def test_prefill_from_inbox_frames(catalogue: Catalogue) -> None:
             "target_tw2": [25.0, math.nan, math.nan, 10.0],
         }
     )
-    assert targets_from_frame(targets, catalogue, PERIOD) == {
+    assert plans_in_effect(targets, catalogue, PERIOD) == {
         "UMP-KA.1": TargetPlan(80.0, {1: 20.0, 2: 25.0}, "kumulatif", "positif"),
         "PTK-KABID.2": TargetPlan(5.0, {}, "nilai-akhir", "positif"),
     }
@@ -549,7 +553,21 @@ def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
 def test_cli_generates_templates_and_targets(tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "tw3"
-    result = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    refused = runner.invoke(main, ["templates", "--period", "2018-tw3", "--out", str(out)])
+    assert refused.exit_code == 2 and "--tanpa-data-sebelumnya" in refused.stderr
+    assert not out.exists()  # nothing written: earlier quarters would show locked and empty
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    refused = runner.invoke(
+        main, ["templates", "--period", "2018-TW3", "--inbox", str(empty), "--out", str(out)]
+    )
+    assert refused.exit_code == 2, refused.output
+    assert "tidak ada target tahun 2018 dan kiriman diterima untuk TW I, TW II 2018" in (
+        " ".join(refused.stderr.split())
+    )
+    result = runner.invoke(
+        main, ["templates", "--period", "2018-tw3", "--tanpa-data-sebelumnya", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("IKI_2018_TW3_*.xlsx"))) == 15
     assert "15 template Triwulan III 2018 ditulis" in result.stderr

@@ -29,11 +29,12 @@ from pipeline.contract import (
     parse_meta,
 )
 from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.inbox.cells import classify
 from pipeline.periods import Period
 from pipeline.rencana import TargetPlan, as_plan
+from pipeline.submission import NUMBER
 from pipeline.templates import generate_templates, write_targets_template
 from pipeline.templates.formulas import expected_reason
-from pipeline.validate.numbers import NUMBER, classify
 from tests.libreoffice import convert, requires_libreoffice
 from tests.test_templates import growth_catalogue, sample_prefill, sample_targets
 
@@ -307,7 +308,7 @@ def test_a_filled_revision_round_trips_through_libreoffice(tmp_path: Path) -> No
 
     from pipeline.cli import main
     from pipeline.config import Config
-    from pipeline.inbox import scan_inbox
+    from pipeline.run.scan import scan_inbox
 
     cat = load_catalogue()
     blank = tmp_path / "Target_IKI_2018.xlsx"

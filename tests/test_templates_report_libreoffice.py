@@ -22,17 +22,17 @@ import pytest
 
 from pipeline.catalogue import load_catalogue
 from pipeline.catalogue.model import Catalogue
+from pipeline.compute.targets import plans_in_effect
 from pipeline.config import Config
 from pipeline.contract import IKI_SHEET, TARGET_QUARTER_FIELDS
 from pipeline.fill import example_values, fill_workbook, read_meta
-from pipeline.inbox import scan_inbox
 from pipeline.periods import Period
-from pipeline.run import build_report
-from pipeline.submission import ACCEPTED
+from pipeline.run.report import build_report
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from pipeline.templates import (
     generate_templates,
     prefill_from_values,
-    targets_from_frame,
     write_targets_template,
 )
 from tests.libreoffice import convert, requires_libreoffice
@@ -89,13 +89,13 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     inbox.mkdir()
     _targets(cat, root, inbox)
     scan = scan_inbox(inbox, cat, Config())
-    plans = targets_from_frame(scan.targets, cat, TW1)
+    plans = plans_in_effect(scan.targets, cat, TW1)
     for n, src in enumerate(generate_templates(cat, TW1, root / "tw1", targets=plans)):
         values = example_values(read_meta(src), cat, random.Random(10 + n))
         _put(src, inbox / src.name, dict(values), dt.datetime(2018, 4, 5, tzinfo=dt.UTC))
     scan = scan_inbox(inbox, cat, Config())
     prefill = prefill_from_values(scan.values, TW2)
-    plans = targets_from_frame(scan.targets, cat, TW2)
+    plans = plans_in_effect(scan.targets, cat, TW2)
     sent = []
     for n, src in enumerate(
         generate_templates(cat, TW2, root / "tw2", prefill=prefill, targets=plans)
@@ -129,7 +129,7 @@ COLUMNS = (
 
 
 def test_every_file_was_accepted(office: dict[str, Any]) -> None:
-    assert {f.status for f in office["scan"].files} == {ACCEPTED}
+    assert {f.status for f in office["scan"].files} == {FileStatus.ACCEPTED}
     typed = [
         value
         for src, _ in office["pairs"]

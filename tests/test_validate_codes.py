@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.problems import Severity
-from pipeline.validate.codes import CODES, problem
+from pipeline.problems import CODES, Severity, problem
 from schemas.submission import INPUTS, KIND_CODES, LOCKED, LOCKED_CODES
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "validation.md"

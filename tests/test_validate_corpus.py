@@ -8,9 +8,9 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
 from pipeline.problems import Severity
-from pipeline.submission import ACCEPTED, REJECTED, InboxScan
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus, InboxScan
 from tests import corpus
 
 GOOD_TIME = dt.datetime(2018, 7, 5, 9, 0, tzinfo=dt.UTC)
@@ -49,15 +49,15 @@ def test_bad_submission_exact_problems(
 ) -> None:
     record = next(f for f in run.files if f.path == f"buruk/{case.name}.xlsx")
     assert [(p.cell, p.code) for p in record.problems] == case.expected(templates)
-    assert record.status == REJECTED
+    assert record.status == FileStatus.REJECTED
     assert all(p.message and p.file == record.path for p in record.problems)
 
 
 def test_every_good_file_still_accepted(run: InboxScan) -> None:
     good = [f for f in run.files if f.path.startswith("baik/")]
     assert len(good) == 16
-    assert [(f.path, f.status, f.problems) for f in good if f.status != ACCEPTED] == []
-    assert {f.status for f in run.files if f.path.startswith("buruk/")} == {REJECTED}
+    assert [(f.path, f.status, f.problems) for f in good if f.status != FileStatus.ACCEPTED] == []
+    assert {f.status for f in run.files if f.path.startswith("buruk/")} == {FileStatus.REJECTED}
 
 
 def test_severity_tiers(run: InboxScan) -> None:

@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
+from pipeline.inbox.xlsx import Package, column_letters
 from pipeline.problems import Severity
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 
 UNITS = ("IPK", "PKK", "UMP")
@@ -79,12 +80,81 @@ mutation = st.one_of(
         st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), min_size=1, max_size=20),
     ),
     st.tuples(st.just("truncate"), st.floats(0.0, 1.0)),
+    # Shapes that once crashed the run: a far cell (calamine sized its grid by it) in a
+    # mapped sheet or in _meta, and extra _meta map rows (a duplicate mapping raised).
+    st.tuples(
+        st.just("far"),
+        st.tuples(
+            st.sampled_from(["Isian", "_meta"]),
+            st.integers(1, 16_384),
+            st.integers(30, 1_048_576),
+        ),
+    ),
+    st.tuples(
+        st.just("maprow"),
+        st.lists(
+            st.tuples(
+                st.sampled_from(["IPK.PENCAKER_TERDAFTAR", "PKK.PENYERAPAN_TK", "X", ""]),
+                st.sampled_from(["TW2", "TW1", "note", "target", "zz"]),
+                st.sampled_from(["Isian", "IKI", "_meta", "Lain"]),
+                st.sampled_from(["H7", "M40", "XFD1048576", "A0", "7H"]),
+                st.sampled_from(["1", "0", ""]),
+            ),
+            min_size=1,
+            max_size=3,
+        ),
+    ),
 )
+
+
+def _edit_part(data: bytes, sheet: str, edit: object) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    part = Package(source).sheets[sheet]
+    out = io.BytesIO()
+    with source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            target.writestr(info, edit(content) if info.filename == part else content)  # type: ignore[operator]
+    return out.getvalue()
+
+
+def _far(data: bytes, where: tuple[str, int, int]) -> bytes:
+    sheet, column, row = where
+    ref = f"{column_letters(column)}{row}".encode()
+    extra = b'<row r="' + str(row).encode() + b'"><c r="' + ref + b'"><v>7</v></c></row>'
+    return _edit_part(
+        data, sheet, lambda xml: xml.replace(b"</sheetData>", extra + b"</sheetData>")
+    )
+
+
+def _map_rows(data: bytes, rows: list[tuple[str, ...]]) -> bytes:
+    def edit(xml: bytes) -> bytes:
+        last = max(int(r) for r in re.findall(rb'<row r="(\d+)"', xml))
+        added = b""
+        for offset, values in enumerate(rows, start=1):
+            number = str(last + offset).encode()
+            cells = b"".join(
+                b'<c r="'
+                + column.encode()
+                + number
+                + b'" t="inlineStr"><is><t>'
+                + value.encode()
+                + b"</t></is></c>"
+                for column, value in zip("ABCDEF", values, strict=False)
+            )
+            added += b'<row r="' + number + b'">' + cells + b"</row>"
+        return xml.replace(b"</sheetData>", added + b"</sheetData>")
+
+    return _edit_part(data, "_meta", edit)
 
 
 def _mutate(data: bytes, kind: str, how: object) -> bytes:
     if kind == "cells":
         return _set_cells(data, how)  # type: ignore[arg-type]
+    if kind == "far":
+        return _far(data, how)  # type: ignore[arg-type]
+    if kind == "maprow":
+        return _map_rows(data, how)  # type: ignore[arg-type]
     if kind == "bytes":
         changed = bytearray(data)
         for position, value in how:  # type: ignore[attr-defined]
@@ -111,12 +181,17 @@ def test_mutated_submissions_end_accepted_or_rejected(
         scan = scan_inbox(inbox, catalogue, Config())
     for record in scan.files:
         blocking = [p for p in record.problems if p.severity in BLOCKING]
-        assert record.status in (ACCEPTED, SUPERSEDED, REJECTED, IGNORED)
-        assert bool(blocking) == (record.status == REJECTED), record
+        assert record.status in (
+            FileStatus.ACCEPTED,
+            FileStatus.SUPERSEDED,
+            FileStatus.REJECTED,
+            FileStatus.IGNORED,
+        )
+        assert bool(blocking) == (record.status == FileStatus.REJECTED), record
         assert all(p.code and p.message for p in record.problems)
     status = {f.path: f.status for f in scan.files}
-    assert status["lain.xlsx"] == ACCEPTED
-    assert status.get("acak.xlsx", REJECTED) in (REJECTED, IGNORED)
+    assert status["lain.xlsx"] == FileStatus.ACCEPTED
+    assert status.get("acak.xlsx", FileStatus.REJECTED) in (FileStatus.REJECTED, FileStatus.IGNORED)
 
 
 def test_cell_mutation_reaches_the_validator(

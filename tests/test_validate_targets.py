@@ -9,9 +9,9 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox import scan_inbox
 from pipeline.problems import Severity
-from pipeline.submission import ACCEPTED, REJECTED
+from pipeline.run.scan import scan_inbox
+from pipeline.submission import FileStatus
 from tests import corpus
 
 
@@ -31,7 +31,7 @@ def _scan(
 def test_a_good_rencana_aksi_has_no_problem(
     ts: corpus.TemplateSet, catalogue: Catalogue, tmp_path: Path
 ) -> None:
-    assert _scan(ts, catalogue, tmp_path) == (ACCEPTED, [])
+    assert _scan(ts, catalogue, tmp_path) == (FileStatus.ACCEPTED, [])
 
 
 def test_quarters_that_disagree_with_the_year_are_warnings_stating_both(
@@ -50,7 +50,7 @@ def test_quarters_that_disagree_with_the_year_are_warnings_stating_both(
         },
     )
     cell = ts.cell
-    assert status == ACCEPTED
+    assert status == FileStatus.ACCEPTED
     assert problems == [  # in the catalogue's order
         (cell("targets", "SEK-SEKDIN.1", "target_TW4"), "target-year-end", Severity.WARNING),
         (cell("targets", "UMP-KA.1", "target"), "target-quarters-sum", Severity.WARNING),
@@ -83,7 +83,7 @@ def test_every_target_within_its_indicators_bounds(
         },
     )
     cell = ts.cell
-    assert status == REJECTED
+    assert status == FileStatus.REJECTED
     assert sorted(problems) == sorted(
         [
             (cell("targets", "SEK-SEKDIN.1", "target_TW1"), "above-maximum", Severity.ERROR),
@@ -116,7 +116,7 @@ def test_choices_and_berlaku_mulai_are_words_from_the_list(
         },
     )
     cell = ts.cell
-    assert status == REJECTED
+    assert status == FileStatus.REJECTED
     assert sorted(problems) == sorted(
         [
             (
@@ -134,14 +134,17 @@ def test_choices_and_berlaku_mulai_are_words_from_the_list(
 def test_berlaku_mulai_is_read_forgivingly(
     ts: corpus.TemplateSet, catalogue: Catalogue, tmp_path: Path, word: object
 ) -> None:
-    assert _scan(ts, catalogue, tmp_path, **{"workbook|effective_from": word}) == (ACCEPTED, [])
+    assert _scan(ts, catalogue, tmp_path, **{"workbook|effective_from": word}) == (
+        FileStatus.ACCEPTED,
+        [],
+    )
 
 
 def test_text_in_a_target_is_named_once(
     ts: corpus.TemplateSet, catalogue: Catalogue, tmp_path: Path
 ) -> None:
     status, problems = _scan(ts, catalogue, tmp_path, **{"UMP-KA.1|target_TW2": "12 orang"})
-    assert status == REJECTED
+    assert status == FileStatus.REJECTED
     assert problems == [
         (ts.cell("targets", "UMP-KA.1", "target_TW2"), "number-with-unit", Severity.ERROR)
     ]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.catalogue.model import REPORTING_UNIT_KINDS, ROLES, additive
+from pipeline.catalogue.model import additive
 from pipeline.measure import KUMULATIF
+from schemas.vocabulary import REPORTING_UNIT_KINDS, ROLES
 
 
 def _units(spec: dict[str, Any]) -> list[str]:

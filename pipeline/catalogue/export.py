@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.model import KIND_LABELS, Catalogue, Indicator
 
 COLUMNS = [
@@ -238,8 +238,8 @@ def findings_frame(cat: Catalogue) -> pd.DataFrame:
 
 def write_catalogue_xlsx(cat: Catalogue, path: Path) -> None:
     """Write the attachment, the variables per unit and the findings as one workbook."""
-    with atomic_path(path) as temp:
-        book = xlsxwriter.Workbook(str(temp), {"strings_to_formulas": False})
+    with atomic_bytes(path) as buffer:
+        book = xlsxwriter.Workbook(buffer, {"strings_to_formulas": False})
         fmt = _formats(book)
         _write_attachment(book, cat, fmt)
         _write_table(

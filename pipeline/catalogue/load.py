@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from pipeline import paths
 from pipeline.catalogue.check import check_references
 from pipeline.catalogue.findings import detect_findings
 from pipeline.catalogue.model import (
-    ROLES,
     Catalogue,
     Finding,
     Indicator,
@@ -29,6 +27,7 @@ from pipeline.catalogue.model import (
 )
 from pipeline.errors import CatalogueError
 from schemas import catalogue_schemas as cs
+from schemas.vocabulary import ROLES
 
 _TABLES = {"unit": cs.UNITS, "jabatan": cs.POSITIONS, "variabel": cs.VARIABLES}
 
@@ -126,7 +125,7 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
             v["satuan"],
             v["agregasi"],
             int(v.get("minimum", 0)),
-            v.get("maks"),
+            v.get("maks", spec.get("maks_bawaan")),
             v.get("catatan", ""),
         )
         for v in spec["variables"]
@@ -186,7 +185,7 @@ def _manual_findings(spec: dict[str, Any]) -> tuple[Finding, ...]:
     )
 
 
-def _check_stamp(spec: dict[str, Any], decree: dict[str, Any]) -> Path:
+def _check_stamp(spec: dict[str, Any], decree: dict[str, Any], cache: Path) -> Path:
     """Where a passed schema check of this exact content, with these schemas, is remembered.
 
     The key covers the catalogue's content, the decree's and the schema module's source, so
@@ -197,18 +196,17 @@ def _check_stamp(spec: dict[str, Any], decree: dict[str, Any]) -> Path:
     key = hashlib.sha256(
         _content_hash(spec, decree).encode() + hashlib.sha256(schemas_source).digest()
     ).hexdigest()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "iki-pipeline" / f"catalogue-checked-{key[:32]}"
+    return cache / f"catalogue-checked-{key[:32]}"
 
 
 def _schema_check(
-    spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any]]
+    spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any]], cache: Path | None
 ) -> list[str]:
-    stamp = _check_stamp(spec, decree)
-    if stamp.exists():
+    stamp = _check_stamp(spec, decree, cache) if cache is not None else None
+    if stamp is not None and stamp.exists():
         return []
     messages = _validate_tables(spec, raw)
-    if not messages:
+    if not messages and stamp is not None:
         with contextlib.suppress(OSError):  # no cache is only slower, never wrong
             stamp.parent.mkdir(parents=True, exist_ok=True)
             stamp.touch()
@@ -216,13 +214,20 @@ def _schema_check(
 
 
 def load_catalogue(
-    path: Path = paths.CATALOGUE_FILE, decree_path: Path = paths.DECREE_FILE
+    path: Path = paths.CATALOGUE_FILE,
+    decree_path: Path = paths.DECREE_FILE,
+    *,
+    cache: Path | None = None,
 ) -> Catalogue:
-    """Load, check and return the catalogue; raise CatalogueError naming every broken entry."""
+    """Load, check and return the catalogue; raise CatalogueError naming every broken entry.
+
+    cache: a folder where a passed schema check is remembered (see `_check_stamp`); None
+    checks every time.
+    """
     spec = _read_yaml(path)
     decree = _read_yaml(decree_path)
     raw = _raw_indicators(spec)
-    messages = _schema_check(spec, decree, raw) or check_references(spec, decree, raw)
+    messages = _schema_check(spec, decree, raw, cache) or check_references(spec, decree, raw)
     if messages:
         raise CatalogueError(messages)
     catalogue = _build(spec, decree, raw)

@@ -6,22 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pipeline.measure import KUMULATIF, NILAI_AKHIR, PERHITUNGAN
+from pipeline.measure import KUMULATIF, NILAI_AKHIR
+from schemas.vocabulary import (
+    REPORTING_UNIT_KINDS,
+)
 
-KINDS = ("count", "ratio", "growth", "difference")
-# Which variable roles each kind of indicator needs, in formula order.
-ROLES: dict[str, tuple[str, ...]] = {
-    "count": ("variable",),
-    "ratio": ("numerator", "denominator"),
-    "growth": ("variable",),
-    "difference": ("minuend", "subtrahend"),
-}
-AGGREGATIONS = ("sum", "last")
-UNIT_KINDS = ("sekretariat", "bidang", "sub_bagian", "seksi")
-REPORTING_UNIT_KINDS = ("sub_bagian", "seksi")
-LEVELS = ("sekretaris", "kepala_bidang", "kepala_sub_bagian", "kepala_seksi", "pelaksana")
-POLARITIES = ("positif", "negatif")
-CALCULATIONS = PERHITUNGAN  # kumulatif, nilai-akhir (see default_perhitungan)
 KIND_LABELS = {
     "count": "Jumlah",
     "ratio": "Persentase",

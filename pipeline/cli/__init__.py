@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import click
 
 from pipeline import __version__
+from pipeline.cli.common import guarded
 
 # Each command is imported only when it runs: `iki report` does not pay for the template
 # writer's imports (click's documented lazy-group pattern).
@@ -38,6 +40,11 @@ class LazyGroup(click.Group):
         assert isinstance(command, click.Command)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command under the one guard: a message and a truthful exit code."""
+        with guarded():
+            return super().invoke(ctx)
+
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="iki")
@@ -48,9 +55,17 @@ class LazyGroup(click.Group):
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Berkas katalog lain (bawaan: katalog keputusan 2018).",
 )
+@click.option(
+    "--tanpa-cache",
+    "no_cache",
+    is_flag=True,
+    help="Periksa katalog lengkap setiap kali, tanpa mengingat pemeriksaan yang sudah lolos "
+    "(cache di $XDG_CACHE_HOME/iki-pipeline, bawaan ~/.cache/iki-pipeline).",
+)
 @click.pass_context
-def main(ctx: click.Context, debug: bool, catalogue: Path | None) -> None:
+def main(ctx: click.Context, debug: bool, catalogue: Path | None, no_cache: bool) -> None:
     """IKI Pipeline: Indikator Kinerja Individu Dinas Tenaga Kerja Kabupaten Malang."""
     ctx.ensure_object(dict)
     ctx.obj["debug"] = debug
     ctx.obj["catalogue"] = catalogue
+    ctx.obj["no_cache"] = no_cache

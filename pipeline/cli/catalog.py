@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
+from pipeline.atomic import atomic_path
 from pipeline.catalogue.export import catalogue_frame, write_catalogue_xlsx
 from pipeline.catalogue.model import KIND_LABELS
 from pipeline.cli.common import catalogue_from_context, handle_errors
+from pipeline.csvsafe import write_csv
 from pipeline.errors import UsageError
 
 
@@ -61,9 +63,10 @@ def export(fmt: str, output: Path | None) -> None:
     if fmt == "csv":
         frame = catalogue_frame(cat)
         if output is None:
-            frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+            write_csv(frame, sys.stdout)
         else:
-            frame.to_csv(output, index=False, lineterminator="\n")
+            with atomic_path(output) as temp:
+                write_csv(frame, temp)
             click.echo(f"Katalog ditulis ke {output}", err=True)
         return
     if output is None:

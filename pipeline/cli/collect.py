@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pipeline.cli.common import handle_errors, inbox_option
-from pipeline.collect import collect as collect_mail
+from pipeline.inbox.collect import collect as collect_mail
 
 
 @click.command()

@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
@@ -18,12 +18,10 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
 )
-from pipeline.completeness import LATE, MISSING, REJECTED_UNIT
+from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
 from pipeline.periods import Period
-
-if TYPE_CHECKING:
-    from pipeline.run import RunResult
+from pipeline.run.report import RunResult, run_report
 
 Progress = Callable[[int, int], None]
 # Below this many files a run takes well under a second: no bar.
@@ -91,6 +89,12 @@ def _summary(result: RunResult) -> list[str]:
     return lines
 
 
+def _waiting() -> None:
+    click.echo(
+        "Folder keluaran sedang ditulis proses iki lain; menunggu sampai selesai ...", err=True
+    )
+
+
 @click.command()
 @inbox_option("Folder kiriman (dibaca saja, tidak pernah diubah).")
 @click.option(
@@ -116,13 +120,13 @@ def _summary(result: RunResult) -> list[str]:
 @handle_errors
 def report(inbox: Path, period_text: str | None, out: Path, jobs: int) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
-    from pipeline.run import run_report  # pandas and xlsxwriter load only when reporting
-
     period = Period.parse(period_text) if period_text else None
     catalogue = catalogue_from_context()
     config = load_config()
     with _progress_bar() as progress:
-        result = run_report(inbox, period, out, catalogue, config, progress=progress, jobs=jobs)
+        result = run_report(
+            inbox, period, out, catalogue, config, progress=progress, jobs=jobs, on_wait=_waiting
+        )
     for line in _summary(result):
         click.echo(line)
     click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)

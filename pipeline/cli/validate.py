@@ -2,26 +2,27 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from pipeline.cli.common import (
     EXIT_DATA_PROBLEMS,
+    EXIT_OK,
     catalogue_from_context,
     handle_errors,
     inbox_option,
 )
 from pipeline.config import load_config
-from pipeline.feedback import build_feedback, outstanding, write_feedback
-from pipeline.inbox import scan_inbox
+from pipeline.csvsafe import write_csv
 from pipeline.periods import Period
 from pipeline.problems import PROBLEM_COLUMNS, Problem, Severity
-from pipeline.submission import ACCEPTED, IGNORED, REJECTED, SUPERSEDED, FileRecord
+from pipeline.run.validate import ValidateResult, validate_inbox
+from pipeline.submission import FileRecord, FileStatus
 
 HEADERS = {
     "file": "Berkas",
@@ -35,17 +36,15 @@ HEADERS = {
     "message": "Pesan",
     "value": "Nilai",
 }
-STATUS_WORDS = {
-    ACCEPTED: "diterima",
-    SUPERSEDED: "digantikan",
-    REJECTED: "ditolak",
-    IGNORED: "diabaikan",
-}
 
 
 @click.command()
 @inbox_option("Folder kotak masuk.")
-@click.option("--period", help="Hanya berkas periode ini, mis. 2018-TW2 (dan target tahunnya).")
+@click.option(
+    "--period",
+    help="Hanya berkas yang dipakai laporan periode ini, mis. 2018-TW2: triwulan tahun itu "
+    "sampai periode ini, dan target tahunnya.",
+)
 @click.option(
     "--format",
     "fmt",
@@ -62,41 +61,31 @@ STATUS_WORDS = {
 @handle_errors
 def validate(inbox: Path, period: str | None, fmt: str, feedback: Path | None) -> None:
     """Periksa setiap berkas di kotak masuk; keluar dengan kode 1 bila ada galat atau fatal."""
-    catalogue = catalogue_from_context()
-    config = load_config()
     chosen = Period.parse(period) if period else None
-    scan = scan_inbox(inbox, catalogue, config)
-    files = [f for f in scan.files if chosen is None or _in_period(f, chosen)]
-    problems = [p for f in files for p in f.problems]
+    result = validate_inbox(
+        inbox, catalogue_from_context(), load_config(), period=chosen, feedback_dir=feedback
+    )
     if fmt == "csv":
-        _write_csv(problems)
+        _write_csv(result.problems)
     else:
-        _echo_table(files)
-    pending = outstanding(files)
-    _echo_summary(files, problems, pending, to_stderr=fmt == "csv")
+        _echo_table(result.files)
+    _echo_summary(result, to_stderr=fmt == "csv")
     if feedback is not None:
-        written = write_feedback(build_feedback(files, catalogue, config), feedback, config)
-        click.echo(f"Umpan balik ditulis: {len(written) // 2} unit, di {feedback}", err=True)
-    elif pending:
         click.echo(
-            f"{len(pending)} berkas perlu ditindaklanjuti unitnya; tambahkan --feedback FOLDER "
-            "untuk menulis umpan balik per unit (.txt dan draf .eml).",
+            f"Umpan balik ditulis: {len(result.feedback) // 2} unit, di {feedback}", err=True
+        )
+    elif result.pending:
+        click.echo(
+            f"{len(result.pending)} berkas perlu ditindaklanjuti unitnya; tambahkan --feedback "
+            "FOLDER untuk menulis umpan balik per unit (.txt dan draf .eml).",
             err=fmt == "csv",
         )
-    blocking = {Severity.FATAL, Severity.ERROR}
-    if any(p.severity in blocking for f in pending for p in f.problems):
-        sys.exit(EXIT_DATA_PROBLEMS)
-
-
-def _in_period(record: FileRecord, chosen: Period) -> bool:
-    return record.period in ("", str(chosen), str(chosen.year))
+    click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)
 
 
 def _write_csv(problems: Sequence[Problem]) -> None:
-    writer = csv.DictWriter(sys.stdout, fieldnames=PROBLEM_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for p in problems:
-        writer.writerow(p.as_row())
+    rows = pd.DataFrame([p.as_row() for p in problems], columns=list(PROBLEM_COLUMNS), dtype=str)
+    write_csv(rows, sys.stdout)
 
 
 def _echo_table(files: Sequence[FileRecord]) -> None:
@@ -119,28 +108,24 @@ def _echo_table(files: Sequence[FileRecord]) -> None:
 
 def _cell(f: FileRecord, p: Problem, column: str) -> str:
     if column == "status":
-        return STATUS_WORDS.get(f.status, f.status)
+        return f.status.label
     if column == "severity":
         return p.severity.label
     text = str(getattr(p, column))
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _echo_summary(
-    files: Sequence[FileRecord],
-    problems: Sequence[Problem],
-    pending: Sequence[FileRecord],
-    *,
-    to_stderr: bool,
-) -> None:
-    status = Counter(f.status for f in files)
-    severity = Counter(p.severity for p in problems)
-    parts = ", ".join(f"{status.get(s, 0)} {w}" for s, w in STATUS_WORDS.items())
+def _echo_summary(result: ValidateResult, *, to_stderr: bool) -> None:
+    status = Counter(f.status for f in result.files)
+    severity = Counter(p.severity for p in result.problems)
+    parts = ", ".join(f"{status.get(s, 0)} {s.label}" for s in FileStatus)
     tiers = ", ".join(f"{severity.get(s, 0)} {s.label.lower()}" for s in Severity)
-    click.echo(f"{len(files)} berkas: {parts}. {len(problems)} masalah: {tiers}.", err=to_stderr)
-    resolved = sum(1 for f in files if f.status == REJECTED and f not in pending and f.problems)
-    if resolved:
+    click.echo(
+        f"{len(result.files)} berkas: {parts}. {len(result.problems)} masalah: {tiers}.",
+        err=to_stderr,
+    )
+    if result.settled:
         click.echo(
-            f"{resolved} berkas ditolak sudah digantikan kiriman baru yang diterima.",
+            f"{result.settled} berkas ditolak sudah digantikan kiriman baru yang diterima.",
             err=to_stderr,
         )

@@ -1,7 +1,7 @@
 """The targets a period is measured against: the Rencana Aksi resolved across its versions.
 
 The targets of quarter k come from the latest received version of the year whose Berlaku
-mulai is k or earlier (`pipeline.target_versions`). For a period (year y, quarter q) each
+mulai is k or earlier (`pipeline.merge.targets`, `pipeline.status`). For a period (year y, quarter q) each
 indicator gets: the annual target, calculation type and polarity of the version governing
 q; the targets of quarters 1..q, each from the version governing that quarter (a quarter
 keeps the target it was reported against), unless that version counts the indicator the

@@ -10,7 +10,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.problems import Problem
-from pipeline.submission import FileRecord
+from pipeline.submission import FileRecord, FileStatus
 
 
 @dataclass(frozen=True)
@@ -55,13 +55,13 @@ class ReportData:
 
         A targets revision that starts after the period's quarter bears on later reports only.
         """
-        later = set()
+        later: set[str] = set()
         if not self.targets.empty:
             versions = self.targets[self.targets["year"] == self.period.year]
             later = set(versions.loc[versions["effective_from"] > self.period.quarter, "file"])
         times = [
             f.received_at
             for f in self.files
-            if f.status == "accepted" and f.received_at and f.path not in later
+            if f.status == FileStatus.ACCEPTED and f.path not in later
         ]
-        return max(times, default="")
+        return max(times).isoformat(timespec="seconds") if times else ""

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import csvsafe
 from pipeline.atomic import atomic_path
 from pipeline.problems import PROBLEM_COLUMNS
 from pipeline.report.data import ReportData
@@ -93,8 +94,8 @@ def problems_frame(data: ReportData) -> pd.DataFrame:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as UTF-8 CSV atomically."""
+    """Write a frame as UTF-8 CSV atomically, no field a spreadsheet would run as a formula."""
     with atomic_path(path) as temp:
-        frame.to_csv(temp, index=False, lineterminator="\n", encoding="utf-8")
+        csvsafe.write_csv(frame, temp)
         temp.chmod(READABLE)
     return path

@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.contract import KIND_TARGETS
 from pipeline.indonesian import waktu
-from pipeline.periods import ROMAN
+from pipeline.periods import ROMAN, Year
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, row_height, write_table
@@ -163,7 +164,8 @@ def changes(data: ReportData) -> Iterator[list[Any]]:
 def _file_rows(data: ReportData, found: list[Version]) -> list[list[Any]]:
     """Every targets file of the year: counted versions, and superseded or rejected ones."""
     counted = {v.file: v for v in found}
-    files = [f for f in data.files if f.kind == "targets" and f.period == str(data.period.year)]
+    year = Year(data.period.year)
+    files = [f for f in data.files if f.kind == KIND_TARGETS and f.period == year]
     rows = []
     for f in sorted(files, key=lambda f: (f.received_at, f.path)):
         version = counted.get(f.path)

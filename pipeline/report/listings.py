@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from pipeline.completeness import STATUS_LABELS
+from pipeline.compute.completeness import STATUS_LABELS
 from pipeline.indonesian import tanggal, waktu
 from pipeline.periods import ROMAN
 from pipeline.report.data import ReportData

@@ -6,7 +6,7 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, STATUS_LABELS
+from pipeline.compute.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, STATUS_LABELS
 from pipeline.indonesian import tanggal, waktu
 from pipeline.measure import LOWEST_BAND
 from pipeline.report.data import ReportData

@@ -29,7 +29,10 @@ def write_cell(ws: Any, row: int, col: int, value: Any, fmt: Any) -> None:
     if is_empty(value):
         ws.write_blank(row, col, None, fmt)
     elif isinstance(value, int | float) and not isinstance(value, bool):
-        ws.write_number(row, col, float(value), fmt)
+        if math.isfinite(float(value)):
+            ws.write_number(row, col, float(value), fmt)
+        else:  # never computed from bounded inputs; shown rather than crashing the report
+            ws.write_string(row, col, "tak hingga" if value == value else "bukan angka", fmt)
     else:
         ws.write_string(row, col, str(value), fmt)
 

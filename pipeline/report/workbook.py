@@ -7,7 +7,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.report.achievement import write_achievement
 from pipeline.report.data import ReportData
 from pipeline.report.history import write_history
@@ -21,7 +21,7 @@ from pipeline.report.listings import (
 from pipeline.report.styles import Styles
 from pipeline.report.summary import write_summary
 
-# The temporary file is private (mkstemp); the report is for the whole office to read.
+# The report is for the whole office to read, whatever the umask.
 READABLE = 0o644
 SHEETS = (
     "Ringkasan",
@@ -53,8 +53,10 @@ def _created(data: ReportData) -> dt.datetime:
 
 def write_workbook(data: ReportData, path: Path) -> Path:
     """Write the workbook to path (replacing it only once complete); return path."""
-    with atomic_path(path) as temp:
-        wb = xlsxwriter.Workbook(str(temp), OPTIONS)
+    with atomic_bytes(path, READABLE) as buffer:
+        # xlsxwriter's own temporary files go beside the output, so whoever removes an
+        # unfinished output removes them too.
+        wb = xlsxwriter.Workbook(buffer, {**OPTIONS, "tmpdir": str(path.parent)})
         wb.set_properties(
             {
                 "title": f"Capaian IKI {data.period.label}",
@@ -72,5 +74,4 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         write_data(wb, data, styles)
         write_findings(wb, data, styles)
         wb.close()
-        temp.chmod(READABLE)
     return path

@@ -7,11 +7,11 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
-from pipeline.contract import META_SHEET, TemplateMeta, meta_rows
+from pipeline.contract import META_SHEET, TemplateMeta, meta_rows, sealed
 
 LINE_HEIGHT = 13.0  # points per line of 10-point text
 
@@ -35,10 +35,10 @@ class _StructureLockedWorkbook(Workbook):  # type: ignore[misc]
         self._xml_empty_tag("workbookProtection", [("lockStructure", 1)])
 
 
-def new_workbook(path: Path, title: str, generated_at: str) -> Workbook:
+def new_workbook(path: Path | BinaryIO, title: str, generated_at: str) -> Workbook:
     """An xlsxwriter workbook that never turns text into formulas, numbers or links."""
     workbook = _StructureLockedWorkbook(
-        str(path),
+        str(path) if isinstance(path, Path) else path,
         {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False},
     )
     properties: dict[str, Any] = {"title": title, "company": "IKI Pipeline"}
@@ -48,8 +48,9 @@ def new_workbook(path: Path, title: str, generated_at: str) -> Workbook:
     return workbook
 
 
-def write_meta(workbook: Workbook, meta: TemplateMeta) -> None:
-    """Write the contract's `_meta` sheet, all text, very hidden and protected."""
+def write_meta(workbook: Workbook, meta: TemplateMeta, key: str) -> TemplateMeta:
+    """Write the contract's `_meta` sheet, sealed, all text, very hidden and protected."""
+    meta = sealed(meta, key)
     sheet = workbook.add_worksheet(META_SHEET)
     text = workbook.add_format({"num_format": "@"})
     for r, row in enumerate(meta_rows(meta)):
@@ -59,6 +60,7 @@ def write_meta(workbook: Workbook, meta: TemplateMeta) -> None:
     sheet.set_column(1, 5, 14)
     sheet.very_hidden()
     sheet.protect("")
+    return meta
 
 
 def row_height(cells: Sequence[tuple[str, float]]) -> float:

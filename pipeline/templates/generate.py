@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.periods import Period
@@ -50,9 +50,9 @@ def generate_templates(
     written = []
     for unit in catalogue.reporting_units():
         path = out_dir / template_filename(catalogue, unit.code, period)
-        with atomic_path(path) as temp:
+        with atomic_bytes(path) as buffer:
             write_unit_template(
-                temp,
+                buffer,
                 catalogue,
                 unit.code,
                 period,

@@ -12,14 +12,18 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import measure
 from pipeline.catalogue.model import Catalogue, Indicator
-from pipeline.contract import IKI_SHEET, TARGET_TO_DATE_FIELD, MappedCell
+from pipeline.contract import (
+    BASELINE_FIELD,
+    IKI_SHEET,
+    TARGET_FIELD,
+    TARGET_TO_DATE_FIELD,
+    MappedCell,
+)
 from pipeline.periods import ROMAN, Period
 from pipeline.rencana import TargetPlan, as_plan
 from pipeline.templates import formulas, styles
 from pipeline.templates.common import number_text, row_height
 from pipeline.templates.isian import IsianResult
-
-TARGET_FIELD = "target"  # the contract's field of the locked annual target
 
 HEADER_ROW = 5
 FIRST_ROW = HEADER_ROW + 1
@@ -231,7 +235,7 @@ def _write_givens(
         _number_or_blank(sheet, row, col["baseline"], baseline, formats["number"])
         cells.append(
             MappedCell(
-                indicator.code, "baseline", IKI_SHEET, base_cell, False, number_text(baseline)
+                indicator.code, BASELINE_FIELD, IKI_SHEET, base_cell, False, number_text(baseline)
             )
         )
         refs.append(base_cell)

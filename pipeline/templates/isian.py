@@ -12,7 +12,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import measure
 from pipeline.catalogue.model import Catalogue, Variable
-from pipeline.contract import INPUT_SHEET, QUARTER_FIELDS, MappedCell
+from pipeline.contract import CODE_FIELD, INPUT_SHEET, NOTE_FIELD, MappedCell, quarter_field
 from pipeline.periods import QUARTERS, ROMAN, Period
 from pipeline.templates import formulas, styles
 from pipeline.templates.common import number_text, row_height
@@ -151,11 +151,11 @@ def _write_row(
         row_height([(variable.label, WIDTHS[COL_LABEL]), (users, WIDTHS[COL_USERS]), (kind, 15.0)]),
     )
     code_cell = xl_rowcol_to_cell(row, COL_CODE)
-    cells = [MappedCell(variable.code, "code", INPUT_SHEET, code_cell, False, variable.code)]
+    cells = [MappedCell(variable.code, CODE_FIELD, INPUT_SHEET, code_cell, False, variable.code)]
     for q in QUARTERS:
         cells.append(_write_quarter(sheet, formats, variable, row, q, period, prefill))
     note_cell = xl_rowcol_to_cell(row, COL_NOTE)
-    cells.append(MappedCell(variable.code, "note", INPUT_SHEET, note_cell, True, ""))
+    cells.append(MappedCell(variable.code, NOTE_FIELD, INPUT_SHEET, note_cell, True, ""))
     return cells
 
 
@@ -170,7 +170,7 @@ def _write_quarter(
 ) -> MappedCell:
     col = COL_Q1 + quarter - 1
     cell = xl_rowcol_to_cell(row, col)
-    field = QUARTER_FIELDS[quarter - 1]
+    field = quarter_field(quarter)
     if quarter == period.quarter:
         sheet.write_blank(row, col, None, formats["input"])
         sheet.data_validation(row, col, row, col, validation(variable, period))

@@ -7,9 +7,7 @@ import math
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.compute.targets import plans_in_effect
 from pipeline.periods import Period
-from pipeline.rencana import TargetPlan
 
 
 def _number(value: object) -> float | None:
@@ -35,14 +33,6 @@ def prefill_from_values(
         if number is not None:
             prefill.setdefault(str(unit), {})[(str(variable), int(quarter))] = number
     return prefill
-
-
-def targets_from_frame(
-    targets: pd.DataFrame, catalogue: Catalogue, period: Period
-) -> dict[str, TargetPlan]:
-    """Indicator -> its plan in effect for a period, from schemas.frames.TARGETS (every
-    version of the targets workbook; compute.targets resolves which quarter uses which)."""
-    return plans_in_effect(targets, catalogue, period)
 
 
 def baselines_from_values(

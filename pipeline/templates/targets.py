@@ -16,7 +16,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import paths
-from pipeline.atomic import atomic_path
+from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.config import Config
@@ -26,6 +26,7 @@ from pipeline.contract import (
     EFFECTIVE_FIELD,
     KIND_TARGETS,
     POLARITY_FIELD,
+    TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
     TEMPLATE_VERSION,
@@ -158,8 +159,8 @@ def write_targets_template(
     """
     config = config or Config()
     stamp = generated_at or now_text()
-    with atomic_path(path) as temp:
-        workbook = new_workbook(temp, f"Target IKI {year}", stamp)
+    with atomic_bytes(path) as buffer:
+        workbook = new_workbook(buffer, f"Target IKI {year}", stamp)
         formats = styles.add_formats(workbook)
         header = f"{catalogue.office} · Target IKI {year}"
         guide: Guide = targets_guide(catalogue, year, config)
@@ -180,7 +181,7 @@ def write_targets_template(
             generated_at=stamp,
             cells=tuple(cells),
         )
-        write_meta(workbook, meta)
+        meta = write_meta(workbook, meta, config.template_key)
         workbook.close()
     return meta
 
@@ -384,7 +385,7 @@ def _write_targets(
         )
     rule = target_validation(indicator, catalogue, year)
     cells.append(
-        _input_cell(sheet, style, indicator.code, "target", row, COL_TARGET, plan.target, rule)
+        _input_cell(sheet, style, indicator.code, TARGET_FIELD, row, COL_TARGET, plan.target, rule)
     )
     return cells
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
@@ -87,7 +88,7 @@ def _short(send_to: str) -> str:
 
 
 def write_unit_template(
-    path: Path,
+    path: Path | BinaryIO,
     catalogue: Catalogue,
     unit_code: str,
     period: Period,
@@ -125,6 +126,6 @@ def write_unit_template(
         generated_at=generated_at,
         cells=(*isian.cells, *iki_cells),
     )
-    write_meta(workbook, meta)
+    meta = write_meta(workbook, meta, config.template_key)
     workbook.close()
     return meta

@@ -1,1 +1,34 @@
-"""Validation of submissions: identity, cells (pandera), cross-cell rules, problem codes."""
+"""Validation of identified submissions: cells (pandera, all files at once) and cross-cell rules."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
+from pipeline.problems import Problem
+from pipeline.submission import Submission
+from pipeline.validate.cells import cell_problems
+from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
+from pipeline.validate.targets import target_problems
+
+
+def validate_submissions(
+    subs: Sequence[Submission], senders: Sequence[str], catalogue: Catalogue, config: Config
+) -> list[list[Problem]]:
+    """Problems of each submission (same order): its cells, subsets, who sent it, and the
+    targets workbook's own rules."""
+    found = []
+    for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
+        found.append(
+            [
+                *problems,
+                *subset_warnings(sub, catalogue),
+                *sender_warnings(sub, sender, config.senders),
+                *target_problems(sub, catalogue),
+            ]
+        )
+    return found
+
+
+__all__ = ["history_warnings", "validate_submissions"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
@@ -16,38 +15,20 @@ import pandera.pandas as pa
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import (
+    BASELINE_FIELD,
     BASELINE_FIELDS,
     CHOICE_FIELDS,
+    CODE_FIELD,
     KIND_TARGETS,
+    NOTE_FIELD,
+    TARGET_FIELD,
     TARGET_TO_DATE_FIELD,
-    MappedCell,
-    TemplateMeta,
+    field_quarter,
+    split_ref,
 )
-from pipeline.problems import Problem
-from pipeline.read import Address, Raw, split_ref
-from pipeline.validate.codes import problem
-from pipeline.validate.identity import BASELINE_FIELD, CODE_FIELD, NOTE_FIELD, TARGET_FIELD
-from pipeline.validate.numbers import FORMULA, as_text, classify, same_value
+from pipeline.problems import Problem, problem
+from pipeline.submission import FORMULA, CellReading, Submission
 from schemas.submission import INPUTS, LOCKED
-
-
-@dataclass(frozen=True)
-class Submission:
-    """A file identified as an official template, with its raw mapped cells."""
-
-    file: str  # path relative to the inbox
-    meta: TemplateMeta
-    cells: dict[Address, Raw]
-    formulas: dict[Address, str] = field(default_factory=dict)
-
-    @property
-    def unit(self) -> str:
-        """Unit code, '' for the targets workbook."""
-        return self.meta.unit_code or ""
-
-    def located(self, found: Problem) -> Problem:
-        """The problem with this submission's file, unit and period filled in."""
-        return replace(found, file=self.file, unit=self.unit, period=self.meta.period)
 
 
 def cell_problems(subs: Sequence[Submission], catalogue: Catalogue) -> list[list[Problem]]:
@@ -67,7 +48,7 @@ def cell_problems(subs: Sequence[Submission], catalogue: Catalogue) -> list[list
 
 
 def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFrame:
-    """One row per value cell a submitter fills, with how its raw content reads."""
+    """One row per value cell a submitter fills, with how its content reads."""
     bounds = {v.code: (float(v.minimum), v.maksimum) for v in catalogue.variables}
     # A growth indicator's quarterly baseline is a value of its variable: same bounds.
     bounds.update(
@@ -76,14 +57,10 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
     rows = []
     for index, sub in enumerate(subs):
         targets = sub.meta.kind == KIND_TARGETS
-        notes = _noted_keys(sub)
-        for cell in sub.meta.inputs():
+        notes = sub.noted()
+        for cell in sub.inputs():
             if cell.field == NOTE_FIELD or cell.field in CHOICE_FIELDS:
                 continue  # text; the targets workbook's choices: pipeline.validate.targets
-            address = (cell.sheet, cell.cell)
-            raw = sub.cells.get(address)
-            reading = classify(raw)
-            formula = sub.formulas.get(address, "")
             minimum, maksimum = _bounds(cell, targets, bounds)
             rows.append(
                 {
@@ -92,10 +69,10 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
                     "field": cell.field,
                     "sheet": cell.sheet,
                     "cell": cell.cell,
-                    "raw": formula or raw,
-                    "kind": FORMULA if formula else reading.kind,
-                    "number": math.nan if formula or reading.number is None else reading.number,
-                    "hint": reading.hint,
+                    "raw": cell.shown,
+                    "kind": cell.kind,
+                    "number": cell.number,
+                    "hint": cell.hint,
                     "minimum": minimum,
                     "maksimum": maksimum,
                     "required": not targets,
@@ -111,12 +88,9 @@ def locked_frame(subs: Sequence[Submission]) -> pd.DataFrame:
     rows = []
     for index, sub in enumerate(subs):
         quarter = sub.meta.quarter or 0
-        for cell in sub.meta.cells:
+        for cell in sub.cells:
             if cell.editable:
                 continue
-            address = (cell.sheet, cell.cell)
-            formula = sub.formulas.get(address, "")
-            found = formula or as_text(sub.cells.get(address))
             rows.append(
                 {
                     "sub": index,
@@ -124,10 +98,10 @@ def locked_frame(subs: Sequence[Submission]) -> pd.DataFrame:
                     "field": cell.field,
                     "sheet": cell.sheet,
                     "cell": cell.cell,
-                    "code": _locked_code(cell, quarter),
-                    "raw": found,
+                    "code": _locked_code(cell.field, quarter),
+                    "raw": cell.text,
                     "expected": cell.expected,
-                    "same": not formula and same_value(found, cell.expected),
+                    "same": cell.kind != FORMULA and same_value(cell.text, cell.expected),
                 }
             )
     return pd.DataFrame(rows, columns=_LOCKED_COLUMNS).astype({"sub": int, "same": bool})
@@ -142,17 +116,8 @@ _INPUT_TYPES = {"sub": int, "number": float, "minimum": float, "maksimum": float
 _LOCKED_COLUMNS = ["sub", "key", "field", "sheet", "cell", "code", "raw", "expected", "same"]
 
 
-def _noted_keys(sub: Submission) -> set[str]:
-    """Keys whose remarks cell holds text (a reason a number is missing)."""
-    return {
-        c.key
-        for c in sub.meta.inputs()
-        if c.field == NOTE_FIELD and as_text(sub.cells.get((c.sheet, c.cell)))
-    }
-
-
 def _bounds(
-    cell: MappedCell, targets: bool, bounds: dict[str, tuple[float, int | None]]
+    cell: CellReading, targets: bool, bounds: dict[str, tuple[float, int | None]]
 ) -> tuple[float, float]:
     if targets and cell.field not in BASELINE_FIELDS:
         return math.nan, math.nan  # targets: bounds per indicator in pipeline.validate.targets
@@ -160,16 +125,25 @@ def _bounds(
     return minimum, math.nan if maksimum is None else float(maksimum)
 
 
-def _locked_code(cell: MappedCell, quarter: int) -> str:
-    if cell.field == CODE_FIELD:
+def _locked_code(field: str, quarter: int) -> str:
+    if field == CODE_FIELD:
         return "variable-code-changed"
-    if cell.field in (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD):
+    if field in (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD):
         return "target-changed"
-    if cell.field.startswith("TW") and cell.field[2:].isdigit():
-        return (
-            "earlier-quarter-changed" if int(cell.field[2:]) < quarter else "later-quarter-filled"
-        )
+    shown = field_quarter(field)
+    if shown is not None:
+        return "earlier-quarter-changed" if shown < quarter else "later-quarter-filled"
     return "locked-cell-changed"
+
+
+def same_value(found: str, expected: str) -> bool:
+    """Whether a locked cell still holds what it was generated with (12 equals 12.0)."""
+    if found == expected:
+        return True
+    try:
+        return float(found) == float(expected)
+    except ValueError:
+        return False
 
 
 def _failures(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> list[tuple[int, str]]:

@@ -9,10 +9,8 @@ import statistics
 from collections.abc import Mapping
 
 from pipeline.catalogue.model import Catalogue
-from pipeline.problems import Problem
-from pipeline.validate.cells import Submission
-from pipeline.validate.codes import problem
-from pipeline.validate.numbers import NUMBER, classify
+from pipeline.problems import Problem, problem
+from pipeline.submission import Submission
 
 # A value is far from history when above UP_FACTOR x median + SLACK; a stock also when
 # below median / DOWN_FACTOR (with a median of at least DOWN_FLOOR). Flows may drop to 0.
@@ -21,16 +19,7 @@ UP_FACTOR, SLACK, DOWN_FACTOR, DOWN_FLOOR = 5.0, 10.0, 5.0, 20.0
 
 def current_numbers(sub: Submission) -> dict[str, tuple[float, str, str]]:
     """Variable -> (number, sheet, cell) for the current quarter's cells that hold a number."""
-    field = f"TW{sub.meta.quarter}"
-    found = {}
-    for cell in sub.meta.inputs():
-        address = (cell.sheet, cell.cell)
-        if cell.field != field or address in sub.formulas:
-            continue
-        reading = classify(sub.cells.get(address))
-        if reading.kind == NUMBER and reading.number is not None:
-            found[cell.key] = (reading.number, cell.sheet, cell.cell)
-    return found
+    return {k: (c.number, c.sheet, c.cell) for k, c in sub.numbers(sub.current_field).items()}
 
 
 def subset_warnings(sub: Submission, catalogue: Catalogue) -> list[Problem]:
@@ -58,7 +47,7 @@ def subset_warnings(sub: Submission, catalogue: Catalogue) -> list[Problem]:
                     sheet=top[1],
                     cell=top[2],
                     key=indicator.var("numerator"),
-                    field=f"TW{sub.meta.quarter}",
+                    field=sub.current_field,
                 )
             )
         )
@@ -89,7 +78,7 @@ def history_warnings(
                         sheet=sheet,
                         cell=cell,
                         key=variable,
-                        field=f"TW{sub.meta.quarter}",
+                        field=sub.current_field,
                     )
                 )
             )

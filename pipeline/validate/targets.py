@@ -9,7 +9,7 @@ with its year (warnings that state both numbers).
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from pipeline.catalogue.bounds import TargetBounds, target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator
@@ -18,18 +18,15 @@ from pipeline.contract import (
     EFFECTIVE_FIELD,
     KIND_TARGETS,
     POLARITY_FIELD,
+    TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
     WORKBOOK_KEY,
-    MappedCell,
 )
 from pipeline.measure import KUMULATIF, PERHITUNGAN
 from pipeline.periods import ROMAN
-from pipeline.problems import Problem
+from pipeline.problems import Problem, problem
 from pipeline.rencana import POLARITIES, parse_choice, parse_quarter
-from pipeline.validate.cells import Submission
-from pipeline.validate.codes import problem
-from pipeline.validate.identity import TARGET_FIELD
-from pipeline.validate.numbers import EMPTY, NUMBER, classify
+from pipeline.submission import EMPTY, NUMBER, CellReading, Submission
 
 ANNUAL = TARGET_FIELD
 # Sums of targets typed with decimals (85,5) may differ from the year by rounding only.
@@ -40,31 +37,32 @@ def target_problems(sub: Submission, catalogue: Catalogue) -> list[Problem]:
     """Every problem of a targets workbook's plan cells; [] for other submissions."""
     if sub.meta.kind != KIND_TARGETS:
         return []
-    found = list(_effective(sub))
+    cells = {(c.key, c.field): c for c in sub.cells}
+    found = list(_effective(cells.get((WORKBOOK_KEY, EFFECTIVE_FIELD))))
     for indicator in catalogue.indicators:
-        found.extend(_choices(sub, catalogue, indicator))
-        found.extend(_bounded(sub, indicator, target_bounds(indicator, catalogue)))
-        found.extend(_consistent(sub, catalogue, indicator))
+        plan = {field: cells.get((indicator.code, field)) for field in _PLAN}
+        found.extend(_choices(plan, catalogue, indicator))
+        found.extend(_bounded(plan, indicator, target_bounds(indicator, catalogue)))
+        found.extend(_consistent(plan, catalogue, indicator))
     return [sub.located(p) for p in found]
 
 
-def chosen_perhitungan(sub: Submission, catalogue: Catalogue, indicator: Indicator) -> str:
+Plan = Mapping[str, CellReading | None]  # field -> the indicator's cell (None: not mapped)
+_PLAN = (*TARGET_QUARTER_FIELDS, ANNUAL, CALCULATION_FIELD, POLARITY_FIELD)
+
+
+def chosen_perhitungan(plan: Plan, catalogue: Catalogue, indicator: Indicator) -> str:
     """The calculation type a targets workbook gives an indicator (the catalogue's if none)."""
-    cell = sub.meta.cell_of(indicator.code, CALCULATION_FIELD)
-    word = parse_choice(_raw(sub, cell), PERHITUNGAN) if cell else ""
+    cell = plan.get(CALCULATION_FIELD)
+    word = parse_choice(cell.shown, PERHITUNGAN) if cell else ""
     return word or catalogue.perhitungan(indicator)
 
 
-def _raw(sub: Submission, cell: MappedCell | None) -> object:
-    return None if cell is None else sub.cells.get((cell.sheet, cell.cell))
-
-
-def _effective(sub: Submission) -> Iterator[Problem]:
-    cell = sub.meta.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD)
-    if cell is not None and parse_quarter(_raw(sub, cell)) is None:
+def _effective(cell: CellReading | None) -> Iterator[Problem]:
+    if cell is not None and parse_quarter(cell.shown) is None:
         yield problem(
             "invalid-effective-quarter",
-            value=_raw(sub, cell),
+            value=cell.shown,
             sheet=cell.sheet,
             cell=cell.cell,
             key=WORKBOOK_KEY,
@@ -72,41 +70,35 @@ def _effective(sub: Submission) -> Iterator[Problem]:
         )
 
 
-def _choices(sub: Submission, catalogue: Catalogue, indicator: Indicator) -> Iterator[Problem]:
+def _choices(plan: Plan, catalogue: Catalogue, indicator: Indicator) -> Iterator[Problem]:
     for field, choices in ((CALCULATION_FIELD, PERHITUNGAN), (POLARITY_FIELD, POLARITIES)):
-        cell = sub.meta.cell_of(indicator.code, field)
+        cell = plan.get(field)
         if cell is None:
             continue
-        raw = _raw(sub, cell)
-        word = parse_choice(raw, choices)
+        word = parse_choice(cell.shown, choices)
         where = {"sheet": cell.sheet, "cell": cell.cell, "key": indicator.code, "field": field}
         if word is None:
-            yield problem("invalid-choice", value=raw, choices=", ".join(choices), **where)
+            yield problem("invalid-choice", value=cell.shown, choices=", ".join(choices), **where)
         elif word == KUMULATIF and not catalogue.additive(indicator):
-            yield problem("cumulative-not-additive", value=raw, indicator=indicator.code, **where)
+            yield problem(
+                "cumulative-not-additive", value=cell.shown, indicator=indicator.code, **where
+            )
 
 
-def _number(sub: Submission, cell: MappedCell | None) -> float | None:
+def _number(cell: CellReading | None) -> float | None:
     """The number in a plan cell; None when empty, text or a formula (named elsewhere)."""
-    if cell is None or (cell.sheet, cell.cell) in sub.formulas:
-        return None
-    reading = classify(sub.cells.get((cell.sheet, cell.cell)))
-    return reading.number if reading.kind == NUMBER else None
+    return cell.number if cell is not None and cell.kind == NUMBER else None
 
 
-def _unreadable(sub: Submission, cell: MappedCell | None) -> bool:
+def _unreadable(cell: CellReading | None) -> bool:
     """A plan cell that holds something other than a number (an error named elsewhere)."""
-    if cell is None:
-        return False
-    if (cell.sheet, cell.cell) in sub.formulas:
-        return True
-    return classify(sub.cells.get((cell.sheet, cell.cell))).kind not in (NUMBER, EMPTY)
+    return cell is not None and cell.kind not in (NUMBER, EMPTY)
 
 
-def _bounded(sub: Submission, indicator: Indicator, bounds: TargetBounds) -> Iterator[Problem]:
+def _bounded(plan: Plan, indicator: Indicator, bounds: TargetBounds) -> Iterator[Problem]:
     for field in (*TARGET_QUARTER_FIELDS, ANNUAL):
-        cell = sub.meta.cell_of(indicator.code, field)
-        value = _number(sub, cell)
+        cell = plan.get(field)
+        value = _number(cell)
         if cell is None or value is None:
             continue
         where = {"sheet": cell.sheet, "cell": cell.cell, "key": indicator.code, "field": field}
@@ -119,14 +111,14 @@ def _bounded(sub: Submission, indicator: Indicator, bounds: TargetBounds) -> Ite
             yield problem("not-whole-number", value=value, hint=str(round(value)), **where)
 
 
-def _consistent(sub: Submission, catalogue: Catalogue, indicator: Indicator) -> Iterator[Problem]:
+def _consistent(plan: Plan, catalogue: Catalogue, indicator: Indicator) -> Iterator[Problem]:
     """Quarters against the year: both filled and agreeing, per the calculation type."""
-    cells = [sub.meta.cell_of(indicator.code, f) for f in TARGET_QUARTER_FIELDS]
-    annual_cell = sub.meta.cell_of(indicator.code, ANNUAL)
-    if annual_cell is None or any(_unreadable(sub, c) for c in (*cells, annual_cell)):
+    cells = [plan.get(f) for f in TARGET_QUARTER_FIELDS]
+    annual_cell = plan.get(ANNUAL)
+    if annual_cell is None or any(_unreadable(c) for c in (*cells, annual_cell)):
         return  # nothing to compare with, or a cell already rejected as not a number
-    quarters = [_number(sub, c) for c in cells]
-    annual = _number(sub, annual_cell)
+    quarters = [_number(c) for c in cells]
+    annual = _number(annual_cell)
     filled = [q for q, v in enumerate(quarters, start=1) if v is not None]
     if not filled:
         return
@@ -149,22 +141,21 @@ def _consistent(sub: Submission, catalogue: Catalogue, indicator: Indicator) -> 
             "annual-target-missing", sheet=annual_cell.sheet, cell=annual_cell.cell, **where
         )
         return
-    if len(filled) < 4:
-        return
-    yield from _agree(sub, catalogue, indicator, quarters, annual, cells, annual_cell)
+    if len(filled) == 4:
+        kumulatif = chosen_perhitungan(plan, catalogue, indicator) == KUMULATIF
+        yield from _agree(kumulatif, code, quarters, annual, cells, annual_cell)
 
 
 def _agree(
-    sub: Submission,
-    catalogue: Catalogue,
-    indicator: Indicator,
+    kumulatif: bool,
+    code: str,
     quarters: list[float | None],
     annual: float,
-    cells: list[MappedCell | None],
-    annual_cell: MappedCell,
+    cells: list[CellReading | None],
+    annual_cell: CellReading,
 ) -> Iterator[Problem]:
-    where = {"key": indicator.code, "indicator": indicator.code, "expected": annual}
-    if chosen_perhitungan(sub, catalogue, indicator) == KUMULATIF:
+    where = {"key": code, "indicator": code, "expected": annual}
+    if kumulatif:
         total = math.fsum(q for q in quarters if q is not None)
         if not math.isclose(total, annual, rel_tol=TOLERANCE, abs_tol=TOLERANCE):
             yield problem(
@@ -178,11 +169,5 @@ def _agree(
         return
     last, cell = quarters[-1], cells[-1]
     if last is not None and cell is not None and not math.isclose(last, annual, abs_tol=TOLERANCE):
-        yield problem(
-            "target-year-end",
-            value=last,
-            sheet=cell.sheet,
-            cell=cell.cell,
-            field=cell.field,
-            **where,
-        )
+        where |= {"sheet": cell.sheet, "cell": cell.cell, "field": cell.field}
+        yield problem("target-year-end", value=last, **where)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.problems import Problem, Severity
+from pipeline.problems.record import Problem, Severity
 
 F, E, W = Severity.FATAL, Severity.ERROR, Severity.WARNING
 _RESEND = "Isi ulang template asli yang dikirim Renvapor, simpan sebagai .xlsx, lalu kirim ulang."
@@ -61,8 +61,13 @@ CODES: dict[str, Code] = {
     ),
     "xml-doctype": Code(
         F,
-        "Berkas memuat deklarasi DOCTYPE XML yang tidak dipakai Excel; ditolak demi keamanan. "
-        + _RESEND,
+        "Berkas memuat deklarasi DOCTYPE XML yang tidak dipakai Excel ({detail}); ditolak demi "
+        "keamanan. " + _RESEND,
+    ),
+    "duplicate-part": Code(
+        F,
+        "Berkas memuat dua bagian bernama sama ({detail}); program yang berbeda akan membaca "
+        "isi yang berbeda, jadi berkas ditolak demi keamanan. " + _RESEND,
     ),
     "unreadable-workbook": Code(F, "Buku kerja tidak dapat dibaca ({detail}). " + _RESEND),
     "not-a-template": Code(

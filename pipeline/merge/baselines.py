@@ -17,9 +17,9 @@ import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, KIND_UNIT
-from pipeline.inbox_frames import VALUE_COLUMNS, number_at
-from pipeline.target_versions import in_receipt_order
-from pipeline.validate.cells import Submission
+from pipeline.merge.frames import VALUE_COLUMNS
+from pipeline.merge.targets import in_receipt_order
+from pipeline.submission import Submission
 from schemas.frames import VALUES
 
 
@@ -42,11 +42,11 @@ def baseline_rows(
         if sub.meta.kind != KIND_TARGETS:
             continue
         year = sub.meta.year - 1
-        cells = [c for c in sub.meta.inputs() if c.key in growth and c.field in BASELINE_FIELDS]
+        cells = [c for c in sub.inputs() if c.key in growth and c.field in BASELINE_FIELDS]
         for cell in sorted(cells, key=lambda c: (order[c.key], c.field)):
             variable = catalogue.variable(growth[cell.key].variables[0])
             quarter = BASELINE_FIELDS.index(cell.field) + 1
-            value = number_at(sub, cell.sheet, cell.cell)
+            value = cell.number
             if (variable.unit, year, quarter) in submitted or math.isnan(value):
                 continue
             rows.setdefault(

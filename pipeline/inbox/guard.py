@@ -11,16 +11,27 @@ import io
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.problems import Problem
-from pipeline.validate.codes import problem
+from pipeline.problems import Problem, problem
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+# A DTD (entities, external references) in any XML part, written in UTF-8 or any ASCII-based
+# encoding, or in UTF-16 of either byte order: the only encodings the XML parser reads.
+_DOCTYPE = re.compile(
+    b"|".join(
+        word.encode(encoding)
+        for word in ("<!DOCTYPE", "<!ENTITY")
+        for encoding in ("ascii", "utf-16-le", "utf-16-be")
+    ),
+    re.IGNORECASE,
+)
+_OVERLAP = 32  # bytes kept between chunks, longer than any pattern above
+XML_SUFFIXES = (".xml", ".rels", ".vml")
 _MACRO_TYPE = b"macroenabled"
 # What the standard library raises on a damaged, truncated or exotic zip.
 _ZIP_FAILURES = (
@@ -44,7 +55,7 @@ class Limits:
     max_member_bytes: int = 20_000_000
     max_total_bytes: int = 60_000_000
     max_ratio: float = 200.0  # uncompressed / compressed, per member above 1 MB
-    scan_bytes: int = 4096  # prefix of each XML part searched for DOCTYPE
+    chunk_bytes: int = 65_536  # XML parts are searched for a DTD whole, a chunk at a time
 
 
 DEFAULT_LIMITS = Limits()
@@ -88,21 +99,43 @@ def _check_archive(archive: zipfile.ZipFile, limits: Limits) -> list[Problem]:
     bomb = _size_problem(infos, limits)
     if bomb:
         return [bomb]
-    names = {info.filename for info in infos}
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        return [problem("not-xlsx")]
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
-        return [problem("macro-content")]
+    found = _names_problem(infos)
+    if found:
+        return [found]
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels", ".vml")):
+        if not info.filename.lower().endswith(XML_SUFFIXES):
             continue
         if info.filename == "[Content_Types].xml":
             types = _head(archive, info, 1_000_000).lower()
             if _MACRO_TYPE in types:
                 return [problem("macro-content")]
-        if _DOCTYPE.search(_head(archive, info, limits.scan_bytes)):
-            return [problem("xml-doctype")]
+        if _has_dtd(archive, info, limits.chunk_bytes):
+            return [problem("xml-doctype", detail=info.filename)]
     return []
+
+
+def _names_problem(infos: list[zipfile.ZipInfo]) -> Problem | None:
+    """A part named twice (readers disagree on which counts), no workbook, or macros."""
+    counts = Counter(info.filename for info in infos)
+    twice = sorted(name for name, count in counts.items() if count > 1)
+    if twice:
+        return problem("duplicate-part", detail=twice[0])
+    if "[Content_Types].xml" not in counts or "xl/workbook.xml" not in counts:
+        return problem("not-xlsx")
+    if any(name.lower().endswith("vbaproject.bin") for name in counts):
+        return problem("macro-content")
+    return None
+
+
+def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo, chunk: int) -> bool:
+    """Whether a part declares a DTD anywhere, read a chunk at a time (never whole)."""
+    with archive.open(info) as stream:
+        tail = b""
+        while block := stream.read(chunk):
+            if _DOCTYPE.search(tail + block):
+                return True
+            tail = block[-_OVERLAP:]
+    return False
 
 
 def _size_problem(infos: list[zipfile.ZipInfo], limits: Limits) -> Problem | None:

@@ -8,31 +8,40 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
 from pipeline.contract import (
+    BASELINE_FIELD,
     BASELINE_FIELDS,
     CALCULATION_FIELD,
     EFFECTIVE_FIELD,
+    IKI_SHEET,
+    INPUT_SHEET,
     KIND_TARGETS,
     KIND_UNIT,
+    NOTE_FIELD,
     POLARITY_FIELD,
+    TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
+    TARGET_SHEET,
     TARGET_TO_DATE_FIELD,
     TEMPLATE_VERSION,
     WORKBOOK_KEY,
     TemplateMeta,
+    quarter_field,
+    seal_holds,
+    split_ref,
 )
-from pipeline.problems import Problem
-from pipeline.read import split_ref
-from pipeline.validate.codes import problem
+from pipeline.periods import Period, Year
+from pipeline.problems import Problem, problem
 
-NOTE_FIELD = "note"
-CODE_FIELD = "code"
-TARGET_FIELD = "target"
-BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
+# Every mapped cell lies in the sheets and the area the generator writes (with room to spare).
+SHEETS = {KIND_UNIT: (INPUT_SHEET, IKI_SHEET), KIND_TARGETS: (TARGET_SHEET,)}
+MAX_MAPPED_ROW, MAX_MAPPED_COLUMN = 5_000, 52  # row 5000, column AZ
 
 
-def check_identity(meta: TemplateMeta, catalogue: Catalogue) -> list[Problem]:
-    """Fatal problems with what `_meta` claims: kind, version, catalogue, unit, cell map."""
+def check_identity(meta: TemplateMeta, catalogue: Catalogue, config: Config) -> list[Problem]:
+    """Fatal problems with what `_meta` claims: kind, version, catalogue, unit, period, cell
+    map, seal. `_meta` is untrusted input like every other cell of the file."""
     if meta.kind not in (KIND_UNIT, KIND_TARGETS):
         return [problem("unknown-template-kind", value=meta.kind)]
     if meta.template_version != TEMPLATE_VERSION:
@@ -49,14 +58,43 @@ def check_identity(meta: TemplateMeta, catalogue: Catalogue) -> list[Problem]:
                 expected=f"{catalogue.catalogue_id} {catalogue.content_hash[:12]}",
             )
         ]
-    if meta.kind == KIND_UNIT:
-        reporting = {u.code for u in catalogue.reporting_units()}
-        if meta.unit_code not in reporting:
-            return [problem("unknown-unit", value=meta.unit_code or "")]
-        if meta.quarter not in (1, 2, 3, 4):
-            return [problem("template-meta-invalid", detail=f"triwulan {meta.quarter}")]
+    found = _period_defect(meta, catalogue, config)
+    if found:
+        return [found]
     detail = _map_defect(meta, catalogue)
+    if not detail and not seal_holds(meta, config.template_key):
+        detail = (
+            "segel _meta tidak cocok: isi lembar identitas diubah, atau template dibuat dengan "
+            "kunci lain"
+        )
     return [problem("template-tampered", detail=detail)] if detail else []
+
+
+def trusted_period(
+    meta: TemplateMeta, catalogue: Catalogue, config: Config
+) -> Period | Year | None:
+    """The period `_meta` claims when its unit, year and quarter are plausible, else None."""
+    return None if _period_defect(meta, catalogue, config) else meta.period
+
+
+def _period_defect(meta: TemplateMeta, catalogue: Catalogue, config: Config) -> Problem | None:
+    """The unit, year and quarter `_meta` claims, checked against the catalogue and config."""
+    first, last = config.years
+    if not first <= meta.year <= last:
+        return problem(
+            "template-meta-invalid",
+            detail=f"tahun {meta.year} di luar {first}-{last} (iki.toml: tahun)",
+        )
+    if meta.kind == KIND_TARGETS:
+        if meta.quarter is not None or meta.unit_code is not None:
+            return problem("template-meta-invalid", detail="template target tanpa unit/triwulan")
+        return None
+    reporting = {u.code for u in catalogue.reporting_units()}
+    if meta.unit_code not in reporting:
+        return problem("unknown-unit", value=meta.unit_code or "")
+    if meta.quarter not in (1, 2, 3, 4):
+        return problem("template-meta-invalid", detail=f"triwulan {meta.quarter}")
+    return None
 
 
 def _map_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
@@ -65,20 +103,35 @@ def _map_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     doubled = [f"{s}!{c}" for (s, c), n in places.items() if n > 1]
     if doubled:
         return f"sel {doubled[0]} dipetakan dua kali"
+    meanings = Counter((c.key, c.field) for c in meta.cells)
+    twice = [f"{k} {f}" for (k, f), n in meanings.items() if n > 1]
+    if twice:
+        return f"{twice[0]} dipetakan ke dua sel"
     for cell in meta.cells:
-        try:
-            split_ref(cell.cell)
-        except ValueError:
-            return f"alamat sel '{cell.cell}' tidak sah"
+        outside = _outside(cell.sheet, cell.cell, SHEETS[meta.kind])
+        if outside:
+            return outside
     if meta.kind == KIND_TARGETS:
         return _targets_defect(meta, catalogue)
     return _unit_defect(meta, catalogue)
 
 
+def _outside(sheet: str, ref: str, sheets: tuple[str, ...]) -> str:
+    if sheet not in sheets:
+        return f"lembar '{sheet}' bukan lembar isian template ini"
+    try:
+        row, column = split_ref(ref)
+    except ValueError:
+        return f"alamat sel '{ref}' tidak sah"
+    if row >= MAX_MAPPED_ROW or column >= MAX_MAPPED_COLUMN:
+        return f"sel {sheet}!{ref} di luar area template"
+    return ""
+
+
 def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     own = {v.code for v in catalogue.variables_of(meta.unit_code or "")}
     indicators = {i.code for i in catalogue.indicators}
-    current = f"TW{meta.quarter}"
+    current = quarter_field(meta.quarter) if meta.quarter in (1, 2, 3, 4) else ""
     for cell in meta.cells:
         given = cell.key in indicators and cell.field in _GIVEN
         if cell.key not in own and not given:

@@ -1,7 +1,7 @@
 """Completeness: did each reporting unit send its data for the period, and on time?
 
 A unit is `on-time` when its counted (accepted) file was received on or before the deadline
-(the date of `received_at` as written, in its own time zone), `late` when after it,
+(the calendar date of `received_at` in its own time zone), `late` when after it,
 `rejected` when it sent files but none was accepted, and `missing` when it sent nothing.
 """
 
@@ -12,8 +12,9 @@ import datetime as dt
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.contract import KIND_UNIT
 from pipeline.periods import Period
-from pipeline.submission import ACCEPTED, REJECTED, SUPERSEDED, FileRecord
+from pipeline.submission import FileRecord, FileStatus
 
 ON_TIME, LATE, MISSING, REJECTED_UNIT = "on-time", "late", "missing", "rejected"
 STATUS_LABELS = {
@@ -38,19 +39,11 @@ COLUMNS = (
 )
 
 
-def received_date(received_at: str) -> dt.date | None:
-    """Calendar date of an ISO 8601 time stamp as written; None when unreadable."""
-    try:
-        return dt.datetime.fromisoformat(received_at.strip()).date()
-    except ValueError:
-        return None
-
-
 def _unit_row(unit_files: list[FileRecord], deadline: dt.date) -> dict[str, object]:
-    counted = [f for f in unit_files if f.status == ACCEPTED]
-    rejected = [f for f in unit_files if f.status == REJECTED]
+    counted = [f for f in unit_files if f.status == FileStatus.ACCEPTED]
+    rejected = [f for f in unit_files if f.status == FileStatus.REJECTED]
     row: dict[str, object] = {
-        "superseded": sum(f.status == SUPERSEDED for f in unit_files),
+        "superseded": sum(f.status == FileStatus.SUPERSEDED for f in unit_files),
         "rejected": len(rejected),
         "problems": sum(len(f.problems) for f in unit_files),
         "received_at": "",
@@ -60,17 +53,18 @@ def _unit_row(unit_files: list[FileRecord], deadline: dt.date) -> dict[str, obje
     }
     if counted:
         chosen = counted[-1]
-        day = received_date(chosen.received_at)
-        late = day is not None and day > deadline
+        day = chosen.received_at.date()
+        late = day > deadline
         row["status"] = LATE if late else ON_TIME
-        row["days_late"] = (day - deadline).days if late and day else None
+        row["days_late"] = (day - deadline).days if late else None
     elif rejected:
         chosen = rejected[-1]
         row["status"] = REJECTED_UNIT
     else:
         row["status"] = MISSING
         return row
-    row.update(received_at=chosen.received_at, sender=chosen.sender, file=chosen.path)
+    received = chosen.received_at.isoformat(timespec="seconds")
+    row.update(received_at=received, sender=chosen.sender, file=chosen.path)
     return row
 
 
@@ -84,7 +78,7 @@ def completeness(
     deadline = period.deadline(deadline_days)
     by_unit: dict[str, list[FileRecord]] = {}
     for f in files:
-        if f.kind == "unit" and f.period == str(period):
+        if f.kind == KIND_UNIT and f.period == period:
             by_unit.setdefault(f.unit, []).append(f)
     rows = []
     for unit in catalogue.reporting_units():

@@ -6,7 +6,9 @@ import datetime as dt
 
 import pytest
 
-from pipeline.validate.numbers import EMPTY, NUMBER, as_text, classify, same_value
+from pipeline.inbox.cells import classify, show
+from pipeline.submission import EMPTY, NUMBER
+from pipeline.validate.cells import same_value
 
 
 @pytest.mark.parametrize(
@@ -48,8 +50,8 @@ def test_classify(raw: object, kind: str, number: float | None, hint: str) -> No
 
 
 def test_locked_values_compare_as_numbers() -> None:
-    assert as_text(12.0) == "12"
-    assert as_text(None) == ""
+    assert show(12.0) == "12"
+    assert show(None) == ""
     assert same_value("12", "12.0")
     assert not same_value("13", "12")
     assert not same_value("SKU.X", "SKU.Y")

@@ -10,20 +10,25 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from stat import S_ISREG
 
 from pipeline import paths
 from pipeline.catalogue.model import Catalogue
+from pipeline.config import Config
 from pipeline.contract import TemplateMeta
-from pipeline.guard import DEFAULT_LIMITS, guard_bytes
-from pipeline.problems import Problem
-from pipeline.read import read_workbook
-from pipeline.validate.cells import Submission
-from pipeline.validate.codes import problem
-from pipeline.validate.identity import check_identity
+from pipeline.filenames import shown_name
+from pipeline.inbox.cells import annotate
+from pipeline.inbox.guard import DEFAULT_LIMITS, guard_bytes
+from pipeline.inbox.identify import check_identity, trusted_period
+from pipeline.inbox.read import read_workbook
+from pipeline.periods import Period, Year
+from pipeline.problems import Problem, problem
+from pipeline.submission import Submission
 
 Progress = Callable[[int, int], None]
 # A pool costs tens of milliseconds to start and each file a few milliseconds to read:
@@ -44,8 +49,10 @@ class Inspected:
     os_error: str | None = None  # why the file could not be read (when `unreadable`)
     unreadable: bool = False
     problems: tuple[Problem, ...] = ()  # fatal problems, each with its file
+    not_read: str = ""  # why a file was not read at all (a link, a device), in Indonesian
     meta: TemplateMeta | None = None  # set when `_meta` was read, even if then refused
     submission: Submission | None = None  # set when the file is an official template
+    period: Period | Year | None = None  # what `_meta` claims, when plausible
 
 
 def named_reason(rel: str) -> str:
@@ -60,53 +67,98 @@ def named_reason(rel: str) -> str:
     return ""
 
 
+def list_inbox(inbox: Path) -> list[Path]:
+    """Every entry under the inbox that is not a folder, links included, never followed."""
+    found: list[Path] = []
+    for root, folders, names in os.walk(inbox, followlinks=False):
+        base = Path(root)
+        found.extend(base / name for name in folders if (base / name).is_symlink())
+        found.extend(base / name for name in names)
+    return sorted(found)
+
+
+def shown_names(inbox: Path, files: Sequence[Path]) -> list[str]:
+    """The name each file is shown by: relative, undecodable bytes replaced, never twice.
+
+    Two names that differ only in bytes that are not UTF-8 would show alike: the later one
+    gets ' (2)', ' (3)', ... before its suffix, so every record names exactly one file.
+    """
+    names: list[str] = []
+    taken: set[str] = set()
+    for path in files:
+        name = shown_name(path.relative_to(inbox).as_posix())
+        stem, dot, suffix = (
+            name.rpartition(".") if "." in name.rsplit("/", 1)[-1] else (name, "", "")
+        )
+        number = 2
+        while name in taken:
+            name = f"{stem} ({number}){dot}{suffix}"
+            number += 1
+        taken.add(name)
+        names.append(name)
+    return names
+
+
 def inspect_files(
     inbox: Path,
     files: Sequence[Path],
     catalogue: Catalogue,
+    config: Config,
     *,
     jobs: int = 1,
     progress: Progress | None = None,
 ) -> list[Inspected]:
     """Inspect each file (in `jobs` processes when there are enough files), in their order."""
     done: list[Inspected] = []
+    named = list(zip(files, shown_names(inbox, files), strict=True))
     if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
-        for path in files:
-            done.append(inspect_file(inbox, path, catalogue))
+        for path, rel in named:
+            done.append(inspect_file(path, rel, catalogue, config))
             if progress is not None:
                 progress(len(done), len(files))
         return done
     size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
-    chunks = [list(files[i : i + size]) for i in range(0, len(files), size)]
-    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue,)) as pool:
-        for part in pool.map(_inspect_chunk, [inbox] * len(chunks), chunks):
+    chunks = [named[i : i + size] for i in range(0, len(named), size)]
+    with ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config)) as pool:
+        for part in pool.map(_inspect_chunk, chunks):
             done.extend(part)
             if progress is not None:
                 progress(len(done), len(files))
     return done
 
 
-def inspect_file(inbox: Path, path: Path, catalogue: Catalogue) -> Inspected:
-    """Hash, guard, read and identify one file; a file named as no submission is not read."""
-    rel = path.relative_to(inbox).as_posix()
+def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> Inspected:
+    """Hash, guard, read and identify one file shown as `rel`; a link, a device or a file
+    named as no submission is not read."""
     try:
-        stat = path.stat()
+        stat = path.lstat()
+        if not S_ISREG(stat.st_mode):
+            return Inspected(rel, not_read=_NOT_READ)
         # A file above the guard's limit is refused unread (and unhashed).
         data = path.read_bytes() if stat.st_size <= DEFAULT_LIMITS.max_file_bytes else b""
     except OSError as exc:
-        return Inspected(rel, os_error=exc.strerror, unreadable=True)
+        found = problem("unreadable-workbook", detail=exc.strerror or str(exc), file=rel)
+        return Inspected(rel, os_error=exc.strerror, unreadable=True, problems=(found,))
     digest = hashlib.sha256(data).hexdigest() if data else ""
     if named_reason(rel):
         return Inspected(rel, digest, stat.st_size, stat.st_mtime)
-    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue)
+    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue, config)
     located = tuple(replace(p, file=p.file or rel) for p in problems)
+    period = trusted_period(meta, catalogue, config) if meta else None
     return Inspected(
-        rel, digest, stat.st_size, stat.st_mtime, None, False, located, meta, submission
+        rel,
+        digest,
+        stat.st_size,
+        stat.st_mtime,
+        problems=located,
+        meta=meta,
+        submission=submission,
+        period=period,
     )
 
 
 def _identify(
-    rel: str, data: bytes, size: int, catalogue: Catalogue
+    rel: str, data: bytes, size: int, catalogue: Catalogue, config: Config
 ) -> tuple[list[Problem], TemplateMeta | None, Submission | None]:
     if not data:
         limit = DEFAULT_LIMITS.max_file_bytes
@@ -118,20 +170,24 @@ def _identify(
     result = read_workbook(Path(rel), data)
     if result.meta is None or result.problems:
         return list(result.problems), result.meta, None
-    sub = Submission(rel, result.meta, result.cells, result.formulas)
-    fatal = check_identity(result.meta, catalogue)
+    sub = Submission(rel, result.meta, annotate(result.meta, result.cells, result.formulas))
+    fatal = check_identity(result.meta, catalogue, config)
     if fatal:
         return [sub.located(p) for p in fatal], result.meta, None
     return [], result.meta, sub
 
 
-_CATALOGUE: list[Catalogue] = []
+_GIVEN: list[tuple[Catalogue, Config]] = []
 
 
-def _keep(catalogue: Catalogue) -> None:
-    """Give a worker the catalogue once, not with every chunk."""
-    _CATALOGUE[:] = [catalogue]
+def _keep(catalogue: Catalogue, config: Config) -> None:
+    """Give a worker the catalogue and settings once, not with every chunk."""
+    _GIVEN[:] = [(catalogue, config)]
 
 
-def _inspect_chunk(inbox: Path, files: list[Path]) -> list[Inspected]:
-    return [inspect_file(inbox, path, _CATALOGUE[0]) for path in files]
+def _inspect_chunk(files: list[tuple[Path, str]]) -> list[Inspected]:
+    catalogue, config = _GIVEN[0]
+    return [inspect_file(path, rel, catalogue, config) for path, rel in files]
+
+
+_NOT_READ = "bukan berkas biasa (tautan/symlink, perangkat atau pipa): tidak dibaca"

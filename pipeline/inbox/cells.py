@@ -1,4 +1,4 @@
-"""What a raw cell holds: a number, nothing, or text that looks like a number but is not.
+"""What each mapped cell holds, decided once: a number, nothing, or text that is no number.
 
 Indonesian habits (`1.234` for a thousand, `12,5` for a decimal, `12 orang`, `-` for nil)
 are named, never guessed at: `1.234` could be 1234 or 1.234 depending on who typed it.
@@ -14,11 +14,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from pipeline.read import Raw
-
-EMPTY = "empty"
-NUMBER = "number"
-FORMULA = "formula-in-input"
+from pipeline.contract import TemplateMeta
+from pipeline.inbox.read import Address, Raw
+from pipeline.submission import EMPTY, FORMULA, NUMBER, CellReading
 
 _DIGITS = re.compile(r"^[+-]?[0-9]+$")
 _LIVE_PADDING = " \t\r\n"  # what the live formulas trim too (other spaces they cannot see)
@@ -69,20 +67,39 @@ def _classify_text(text: str) -> Reading:
     return Reading("not-a-number")
 
 
-def as_text(raw: Raw) -> str:
-    """A cell value as `_meta` records expected values: 12 not 12.0, '' for empty."""
+def annotate(
+    meta: TemplateMeta, cells: dict[Address, Raw], formulas: dict[Address, str]
+) -> tuple[CellReading, ...]:
+    """Every mapped cell of a workbook as read, in the order of its `_meta` map."""
+    found = []
+    for mapped in meta.cells:
+        address = (mapped.sheet, mapped.cell)
+        formula = formulas.get(address)
+        raw = cells.get(address)
+        reading = Reading(FORMULA) if formula else classify(raw)
+        found.append(
+            CellReading(
+                key=mapped.key,
+                field=mapped.field,
+                sheet=mapped.sheet,
+                cell=mapped.cell,
+                editable=mapped.editable,
+                expected=mapped.expected,
+                shown=formula or show(raw),
+                kind=reading.kind,
+                number=math.nan if reading.number is None else reading.number,
+                hint=reading.hint,
+            )
+        )
+    return tuple(found)
+
+
+def show(raw: Raw) -> str:
+    """A cell value as the user would see it: 12 not 12.0, empty as ''."""
     if raw is None:
         return ""
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw).strip()
-
-
-def same_value(found: str, expected: str) -> bool:
-    """Whether a locked cell still holds what it was generated with (12 equals 12.0)."""
-    if found == expected:
-        return True
-    try:
-        return float(found) == float(expected)
-    except ValueError:
-        return False
+    if isinstance(raw, float):
+        if not math.isfinite(raw) or abs(raw) >= 1e15:
+            return f"{raw:.6g}"  # 1e+308, not a 309-digit number
+        return str(int(raw)) if raw.is_integer() else repr(raw)
+    return str(raw)

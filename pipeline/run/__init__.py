@@ -1,0 +1,1 @@
+"""Use cases the CLI calls, one function each: scan, report, templates, validate."""

@@ -1,0 +1,140 @@
+"""The `report` stage end to end: scan the inbox, compute, write the workbook and CSV files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.catalogue.model import Catalogue
+from pipeline.compute import compute_indicators
+from pipeline.compute.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, completeness
+from pipeline.compute.rollup import rollup
+from pipeline.config import Config
+from pipeline.contract import KIND_UNIT
+from pipeline.errors import UsageError
+from pipeline.merge.data import data_table
+from pipeline.outputs import output_set
+from pipeline.periods import Period
+from pipeline.report.data import ReportData
+from pipeline.report.exports import (
+    CAPAIAN_CSV,
+    PROBLEMS_CSV,
+    capaian_frame,
+    problems_frame,
+    write_csv,
+)
+from pipeline.report.workbook import workbook_name, write_workbook
+from pipeline.run.scan import scan_inbox
+from pipeline.status import open_problems
+from pipeline.submission import FileRecord, InboxScan
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a report run produced, for the CLI to summarise."""
+
+    data: ReportData
+    workbook: Path
+    capaian_csv: Path
+    problems_csv: Path
+
+    def count(self, status: str) -> int:
+        """Number of reporting units with a completeness status."""
+        return int((self.data.completeness["status"] == status).sum())
+
+    @property
+    def units(self) -> int:
+        """Number of reporting units."""
+        return len(self.data.completeness)
+
+    @property
+    def accepted(self) -> int:
+        """Units whose data for the period is counted (on time or late)."""
+        return self.count(ON_TIME) + self.count(LATE)
+
+    @property
+    def received(self) -> int:
+        """Units that sent anything for the period."""
+        return self.units - self.count(MISSING)
+
+    @property
+    def clean(self) -> bool:
+        """No open problem and every unit's data counted."""
+        return not self.data.remaining and self.accepted == self.units
+
+
+def latest_period(files: tuple[FileRecord, ...]) -> Period:
+    """The latest quarter any unit file in the inbox is for (a plausible one: see identify)."""
+    periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
+    if not periods:
+        raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")
+    return max(periods)
+
+
+def build_report(
+    scan: InboxScan, catalogue: Catalogue, config: Config, period: Period
+) -> ReportData:
+    """Compute everything the report shows from a scanned inbox (no I/O)."""
+    results = compute_indicators(scan.values, scan.targets, catalogue, period, config.bands)
+    return ReportData(
+        period=period,
+        catalogue=catalogue,
+        config=config,
+        results=results,
+        rollups=rollup(results, catalogue, config.rollup_cap, config.bands),
+        completeness=completeness(scan.files, catalogue, period, config.deadline_days),
+        data=data_table(scan.values, scan.notes, catalogue, period),
+        files=scan.files,
+        remaining=open_problems(scan.files, period),
+        targets=scan.targets,
+    )
+
+
+def write_report(
+    data: ReportData, out_dir: Path, *, on_wait: Callable[[], None] | None = None
+) -> RunResult:
+    """Write the workbook, capaian.csv and problems.csv into out_dir/<period>/, as one set.
+
+    on_wait: called if another run is writing into the same folder (this one waits).
+    """
+    folder = out_dir / str(data.period)
+    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV)
+    with output_set(folder, names, on_wait=on_wait) as staging:
+        write_workbook(data, staging / names[0])
+        write_csv(capaian_frame(data), staging / CAPAIAN_CSV)
+        write_csv(problems_frame(data), staging / PROBLEMS_CSV)
+    return RunResult(
+        data=data,
+        workbook=folder / names[0],
+        capaian_csv=folder / CAPAIAN_CSV,
+        problems_csv=folder / PROBLEMS_CSV,
+    )
+
+
+def run_report(
+    inbox: Path,
+    period: Period | None,
+    out_dir: Path,
+    catalogue: Catalogue,
+    config: Config,
+    *,
+    progress: Progress | None = None,
+    jobs: int = 1,
+    on_wait: Callable[[], None] | None = None,
+) -> RunResult:
+    """Scan the inbox, compute the period (default: the latest in the inbox), write it all.
+
+    jobs: processes reading the inbox's files (for thousands of files; same results);
+    on_wait: called if another run is writing into the same output folder.
+    """
+    if not inbox.is_dir():
+        raise UsageError(f"Folder inbox {inbox} tidak ada.")
+    scan = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
+    chosen = period or latest_period(scan.files)
+    return write_report(build_report(scan, catalogue, config, chosen), out_dir, on_wait=on_wait)
+
+
+__all__ = ["REJECTED_UNIT", "RunResult", "build_report", "run_report", "write_report"]
