@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# One stamp per extra: the runtime (what `make report` needs) and the development tools
+# (`make test`). .installed keeps its old name: it means "everything, tools included".
+RUNTIME := $(VENV)/.runtime
+STAMP   := $(VENV)/.installed
 INBOX  ?= examples/inbox
 # No default period: `make report` reports the latest quarter in INBOX (and says which);
 # `make templates` needs PERIOD.
@@ -18,20 +21,28 @@ help:
 	@echo "make test     - lint, type check and tests"
 	@echo "make bench N=1000 - benchmark"
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
+	@echo "Menyiapkan lingkungan Python di $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	@echo "Memasang paket yang dibutuhkan laporan (pandas, openpyxl, xlsxwriter, pandera, ...); sekali saja ..."
+	$(BIN)/pip install --quiet --quiet -e .
+	@touch $(RUNTIME)
+	@echo "Siap."
+
+$(STAMP): $(RUNTIME)
+	@echo "Memasang alat pengembangan (pytest, hypothesis, ruff, mypy, aiosmtpd, ...) ..."
+	$(BIN)/pip install --quiet --quiet -e '.[dev]'
+	@touch $(STAMP)
 
 # Exit 1 means the report was written but data problems remain (shown in the summary and in
 # the sheet Masalah Data): that is a normal quarter, not a failure of make. Every other
 # non-zero code fails make: 2 usage, 3 internal error (traceback in logs/), 4 output not
 # written (full disk, no permission, folder busy), 130/143 interrupted.
-report: $(STAMP)
+report: $(RUNTIME)
 	$(BIN)/iki report --inbox $(INBOX) $(if $(PERIOD),--period $(PERIOD)) --out $(OUT) || [ $$? -eq 1 ]
 
-templates: $(STAMP)
+templates: $(RUNTIME)
 	@test -n "$(PERIOD)" || { echo "Sebutkan periodenya, misalnya: make templates PERIOD=2018-TW3"; exit 2; }
 	$(BIN)/iki templates --period $(PERIOD) --inbox $(INBOX)
 
@@ -46,7 +57,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m bench.run --n $(N)
 
-example: $(STAMP)
+example: $(RUNTIME)
 	$(BIN)/python -m examples.build
 
 clean:

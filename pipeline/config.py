@@ -18,9 +18,10 @@ import itertools
 import math
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import UsageError
 from pipeline.measure import DEFAULT_BANDS, PERMENDAGRI_86_2017
@@ -29,6 +30,33 @@ CONFIG_FILE = Path("iki.toml")
 Bands = tuple[tuple[float, str], ...]
 DEFAULT_SCHEME = "permendagri-86-2017"
 BAND_SCHEMES: dict[str, Bands] = {DEFAULT_SCHEME: PERMENDAGRI_86_2017}
+
+T = TypeVar("T", "ImapSettings", "SmtpSettings")
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """The office mailbox `iki collect` reads: table [imap] of iki.toml."""
+
+    url: str = ""  # imaps://user@host/Folder (TLS) or imap://... (STARTTLS)
+    password_env: str = "IKI_IMAP_PASSWORD"  # environment variable holding the password
+    password_file: str = ""  # or a file only its owner can read (wins over password_env)
+    cafile: str = ""  # CA certificates for a server with its own certificate
+    allow_plaintext: bool = False  # no TLS at all: only to a server on this computer
+    after: str = ""  # '' leave mail as it is, 'seen', or 'move:<folder>'
+    state: str = ""  # state file (UIDVALIDITY and last UID); '' = user's state folder
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """The server `iki send` sends feedback through: table [smtp] of iki.toml."""
+
+    url: str = ""  # smtps://user@host (TLS) or smtp://user@host (STARTTLS)
+    password_env: str = "IKI_SMTP_PASSWORD"
+    password_file: str = ""
+    cafile: str = ""
+    allow_plaintext: bool = False
+    log: str = ""  # sent-mail log; '' = user's state folder
 
 
 @dataclass(frozen=True)
@@ -52,6 +80,18 @@ class Config:
     # public: it catches edits, not a forger. An office that sets its own key must keep it:
     # templates sent out under the old key are refused under a new one.
     template_key: str = "iki-pipeline/dinas-tenaga-kerja-kabupaten-malang"
+    # Where `iki send` sends each unit's feedback, per unit code (table [unit_email]).
+    unit_email: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    imap: ImapSettings = ImapSettings()
+    smtp: SmtpSettings = SmtpSettings()
+    # The office's time zone: receipt times are shown and deadlines judged in it (iki.toml
+    # `zona_waktu`, an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura).
+    timezone: str = "Asia/Jakarta"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The office's time zone."""
+        return ZoneInfo(self.timezone)
 
 
 def load_config(path: Path = CONFIG_FILE) -> Config:
@@ -75,6 +115,10 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
         years=_years(data.get("tahun"), base.years),
         template_key=str(data.get("kunci_template", base.template_key)),
+        timezone=_zone_name(data.get("zona_waktu", base.timezone)),
+        unit_email={k: _addresses(v) for k, v in data.get("unit_email", {}).items()},
+        imap=_table(ImapSettings, data.get("imap", {}), "imap"),
+        smtp=_table(SmtpSettings, data.get("smtp", {}), "smtp"),
     )
 
 
@@ -114,6 +158,38 @@ def _bands(name: str, spec: Any, path: Path) -> Bands:
     if any(a <= b for a, b in itertools.pairwise(lowers)):
         raise UsageError(f"{where}: batas bawah harus menurun, dari predikat tertinggi.")
     return tuple(bands)
+
+
+def _zone_name(value: object) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise UsageError(
+            f"iki.toml: zona_waktu '{value}' tidak dikenal; tulis misalnya "
+            'zona_waktu = "Asia/Jakarta" (WIB), "Asia/Makassar" (WITA), "Asia/Jayapura" (WIT)'
+        ) from exc
+    return str(value)
+
+
+def _addresses(value: str | list[str]) -> tuple[str, ...]:
+    """One address or a list of them."""
+    return (value,) if isinstance(value, str) else tuple(str(v) for v in value)
+
+
+def _table(kind: type[T], table: dict[str, Any], name: str) -> T:
+    """A settings table with every key checked against the dataclass's fields and types."""
+    defaults = {f.name: getattr(kind(), f.name) for f in fields(kind)}
+    unknown = sorted(set(table) - set(defaults))
+    if unknown:
+        raise UsageError(f"kunci tidak dikenal di [{name}] iki.toml: {', '.join(unknown)}")
+    for key, value in table.items():
+        if type(value) is not type(defaults[key]):
+            raise UsageError(f"[{name}] {key} di iki.toml harus berupa {_kind(defaults[key])}")
+    return kind(**table)
+
+
+def _kind(value: object) -> str:
+    return "true atau false" if isinstance(value, bool) else "teks dalam tanda kutip"
 
 
 def _years(value: object, default: tuple[int, int]) -> tuple[int, int]:

@@ -32,3 +32,7 @@ class OutputError(IkiError):
 
 class OutputBusyError(OutputError):
     """Another run is writing into the same output folder and did not finish in time."""
+
+
+class MailServerError(IkiError):
+    """A mail server cannot be reached, refuses the login or a command, or breaks off."""

@@ -108,12 +108,18 @@ def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Co
 def _file_section(f: FileRecord, catalogue: Catalogue) -> list[str]:
     lines = [
         "",
-        f"Berkas: {f.path.rsplit('/', 1)[-1]} (diterima {waktu(f.received_at)})",
+        f"Berkas: {f.path.rsplit('/', 1)[-1]} ({_when(f)})",
         f"Status: {STATUS_TEXT.get(f.status, f.status)}",
     ]
     for number, p in enumerate(_ordered(f.problems), start=1):
         lines.append(f"  {number}. {_where(p, catalogue)}{p.message}")
     return lines
+
+
+def _when(record: FileRecord) -> str:
+    if record.received_at is not None:
+        return f"diterima {waktu(record.received_at)}"
+    return "waktu terima tidak diketahui"
 
 
 def _ordered(problems: Iterable[Problem]) -> list[Problem]:
@@ -163,6 +169,7 @@ def _draft(message: Feedback, config: Config) -> EmailMessage:
     mail["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     mail["Message-ID"] = make_msgid(domain=config.send_email.rpartition("@")[2] or None)
     mail["X-Unsent"] = "1"  # opened as a draft to send by Outlook and Thunderbird
+    mail["X-IKI-Unit"] = message.key  # which unit `iki send` sends it to
     mail.set_content(message.text)
     return mail
 

@@ -63,7 +63,7 @@ def bears_on(record: FileRecord, period: Period) -> bool:
 def open_files(files: Sequence[FileRecord], period: Period | None = None) -> list[FileRecord]:
     """Files whose problems still need action (for one period's report, or for the inbox)."""
     relevant = [f for f in files if period is None or bears_on(f, period)]
-    counted = {f.slot: f.received_at for f in relevant if f.status == FileStatus.ACCEPTED}
+    counted = {f.slot: f.moment for f in relevant if f.status == FileStatus.ACCEPTED}
     return [f for f in relevant if f.problems and _open(f, counted)]
 
 
@@ -85,4 +85,4 @@ def _open(record: FileRecord, counted: Mapping[Slot, dt.datetime]) -> bool:
     if not record.kind:
         return True
     later = counted.get(record.slot)
-    return later is None or later < record.received_at
+    return later is None or later < record.moment

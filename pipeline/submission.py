@@ -134,6 +134,7 @@ _STATUS_WORDS = {
 }
 
 
+EARLIEST = dt.datetime.min.replace(tzinfo=dt.UTC)
 # What a file is a submission for: (kind, unit, period).
 Slot = tuple[str, str, Period | Year | None]
 
@@ -141,8 +142,8 @@ Slot = tuple[str, str, Period | Year | None]
 class Receipt(StrEnum):
     """Where a file's receipt time comes from."""
 
-    EMAIL = "email"  # the Date of the mail it came in (collect manifest)
-    FILE_TIME = "file-time"  # the file's modification time (saved by hand)
+    EMAIL = "email"  # the mail it came in (collect manifest)
+    UNKNOWN = "unknown"  # saved into the inbox by hand with no recorded time
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class FileRecord:
     path: str  # relative to the inbox
     sha256: str
     size: int
-    received_at: dt.datetime  # aware
+    received_at: dt.datetime | None  # aware, in the office's time zone; None when unknown
     received_source: Receipt
     sender: str
     subject: str
@@ -162,6 +163,12 @@ class FileRecord:
     status: FileStatus
     problems: tuple[Problem, ...] = ()
     reason: str = ""  # why a file is ignored or superseded, in Indonesian
+    saved_at: dt.datetime | None = None  # when the file was saved into the inbox (its mtime)
+
+    @property
+    def moment(self) -> dt.datetime:
+        """When the file arrived, for ordering: its receipt time, else its save time."""
+        return self.received_at or self.saved_at or EARLIEST
 
     @property
     def slot(self) -> Slot:

@@ -161,7 +161,7 @@ def test_make_report_fails_on_anything_but_clean_or_data_problems(
     stamp = tmp_path / "installed"
     stamp.touch()  # newer than pyproject.toml: make does not reinstall the venv
     done = subprocess.run(
-        ["make", "-s", "-C", str(ROOT), "report", f"BIN={bin_dir}", f"STAMP={stamp}"],
+        ["make", "-s", "-C", str(ROOT), "report", f"BIN={bin_dir}", f"RUNTIME={stamp}"],
         capture_output=True,
         text=True,
         check=False,

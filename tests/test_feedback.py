@@ -18,7 +18,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.config import Config
 from pipeline.feedback import build_feedback
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import PROBLEM_COLUMNS
 from pipeline.run.scan import scan_inbox
 from pipeline.status import open_files
@@ -65,8 +65,8 @@ def test_open_files_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
     assert f"Sel Isian!H9 ({label}, kolom TW II): Sel berisi '12 orang'" in text
     assert "Ketik angkanya saja (12)" in text
     assert "Batas waktu pengiriman triwulan ini: 10 Juli 2018." in text
-    # Times as staff write them (the file's own clock), never ISO text with an offset.
-    assert re.search(r"^Berkas: ipk\.xlsx \(diterima \d{1,2} Juli 2018 \d\d:\d\d\)$", text, re.M)
+    # Saved by hand: the file's time says when it was copied, not when it was sent.
+    assert re.search(r"^Berkas: ipk\.xlsx \(waktu terima tidak diketahui\)$", text, re.M)
 
 
 def test_cli_validate_table_feedback_and_exit_code(inbox: Path, tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_cli_validate_clean_inbox_exits_0(catalogue: Catalogue, tmp_path: Path) 
 def test_commands_have_help(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output and len(result.output.splitlines()) > 4
+    assert "Cara pakai:" in result.output and len(result.output.splitlines()) > 4
 
 
 def test_open_files_compares_instants_not_text() -> None:

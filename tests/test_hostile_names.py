@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from tests import corpus
 
 PEN_NAME = os.fsdecode(b"pen_\xff\xfe.xlsx")  # counted file, name not UTF-8
@@ -123,7 +123,7 @@ def test_undecodable_names_in_feedback_and_terminal(workspace: Path) -> None:
     out = done.stdout.decode("utf-8")  # strict: no raw undecodable byte reached the terminal
     assert any(line.startswith(IPK_SHOWN) and "=1+2" in line for line in out.splitlines())
     text = (feedback / "umpan_balik_IPK.txt").read_text(encoding="utf-8")
-    assert f"Berkas: {IPK_SHOWN} (diterima" in text
+    assert f"Berkas: {IPK_SHOWN} (waktu terima tidak diketahui)" in text
 
 
 def test_undecodable_names_in_workbook_and_csv(workspace: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.inbox.collect import ManifestEntry, write_manifest
+from pipeline.mail.manifest import ManifestEntry, write_manifest
 from pipeline.problems import Severity
 from pipeline.run.scan import scan_inbox
 from pipeline.submission import FileStatus
@@ -93,7 +93,7 @@ def test_mail_date_beats_file_time_and_ties_go_by_name(
             "email",
         ),  # same instant as d (03:00 UTC): the name decides
         "d.xlsx": (FileStatus.ACCEPTED, "email"),
-        "manifest.csv": (FileStatus.IGNORED, "file-time"),
+        "manifest.csv": (FileStatus.IGNORED, "unknown"),
     }
     received = {f.path: f.received_at for f in scan.files}
     assert received["a.xlsx"].isoformat() == "2018-07-03T10:00:00+07:00"
@@ -204,7 +204,7 @@ def test_values_hold_current_quarter_cells_only(
         (v.code, 2, 20.0, ts.cell("KLP", v.code, "TW2"))
         for v in sorted(catalogue.variables_of("KLP"), key=lambda v: v.code)
     ]
-    assert all(r["received_at"] and r["sheet"] == "Isian" for r in rows)
+    assert all(r["received_at"] == "" and r["sheet"] == "Isian" for r in rows)  # by hand
     assert scan.targets.empty
 
 
@@ -251,3 +251,18 @@ def test_names_alike_once_shown_stay_apart(
     scan = scan_inbox(inbox, catalogue, Config())
     assert sorted(f.path for f in scan.files) == ["isian\ufffd (2).xlsx", "isian\ufffd.xlsx"]
     assert {f.status for f in scan.files} == {FileStatus.ACCEPTED}
+
+
+def test_receipt_times_are_shown_in_the_office_zone_whatever_the_machine() -> None:
+    """A mail stamped 07:00 UTC arrived at 14:00 WIB; a hand-saved file has no receipt time."""
+    from zoneinfo import ZoneInfo
+
+    from pipeline.inbox.receipt import received_at
+    from pipeline.indonesian import waktu
+
+    entry = ManifestEntry("a.xlsx", "", "x@y.id", "2018-07-09T07:00:00+00:00", "IKI", "")
+    moment = received_at(entry, ZoneInfo("Asia/Jakarta"))
+    assert moment is not None and waktu(moment) == "9 Juli 2018 14:00"
+    assert received_at(None, ZoneInfo("Asia/Jakarta")) is None
+    makassar = received_at(entry, ZoneInfo("Asia/Makassar"))
+    assert makassar is not None and waktu(makassar) == "9 Juli 2018 15:00"

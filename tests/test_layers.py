@@ -35,6 +35,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("pipeline.submission", "schemas.catalogue_schemas"),
     ("pipeline.catalogue",),
     ("pipeline.templates", "pipeline.fill"),
+    ("pipeline.mail",),
     ("pipeline.inbox",),
     ("pipeline.validate",),
     ("pipeline.status",),
@@ -42,7 +43,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("pipeline.compute",),
     ("pipeline.report", "pipeline.feedback"),
     ("pipeline.run",),
-    ("pipeline.cli",),
+    ("pipeline.cli", "pipeline.__main__"),
 ]
 
 

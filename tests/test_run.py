@@ -162,7 +162,8 @@ def test_a_real_inbox_from_the_projects_own_templates(tmp_path: Path) -> None:
     result = run_report(inbox, None, tmp_path / "out", catalogue, Config())
     assert sorted((p.name, p.stat().st_mtime) for p in inbox.iterdir()) == before
     assert result.data.period == period
-    assert result.accepted == result.units == 15 and result.count("on-time") == 15
+    # Saved by hand with no recorded time: counted, but neither on time nor late.
+    assert result.accepted == result.units == 15 and result.count("no-time") == 15
     results = result.data.results
     # Every indicator computable from TW I alone has a realisation; growth compares with
     # last year's TW I from the targets workbook (no 2017 submission in this inbox).

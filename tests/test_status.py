@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
-from pipeline.inbox.collect import ManifestEntry, read_manifest, write_manifest
+from pipeline.mail.manifest import ManifestEntry, read_manifest, write_manifest
 from pipeline.periods import Period
 from pipeline.problems import Problem, Severity
 from pipeline.status import counted_first, open_files, open_problems

@@ -9,7 +9,11 @@ from typing import Any
 import click
 
 from pipeline import __version__
+from pipeline.cli import click_indonesian
 from pipeline.cli.common import guarded
+
+# click's own messages (usage, help, errors) in Indonesian, before any command is defined.
+click_indonesian.install()
 
 # Each command is imported only when it runs: `iki report` does not pay for the template
 # writer's imports (click's documented lazy-group pattern).
@@ -18,6 +22,7 @@ COMMANDS = {
     "collect": "pipeline.cli.collect:collect",
     "fill-example": "pipeline.cli.templates:fill_example",
     "report": "pipeline.cli.report:report",
+    "send": "pipeline.cli.send:send",
     "targets-template": "pipeline.cli.templates:targets_template",
     "templates": "pipeline.cli.templates:templates",
     "validate": "pipeline.cli.validate:validate",
@@ -38,7 +43,7 @@ class LazyGroup(click.Group):
         module, _, attribute = COMMANDS[cmd_name].partition(":")
         command = getattr(importlib.import_module(module), attribute)
         assert isinstance(command, click.Command)
-        return command
+        return click_indonesian.localize(command)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command under the one guard: a message and a truthful exit code."""
@@ -69,3 +74,6 @@ def main(ctx: click.Context, debug: bool, catalogue: Path | None, no_cache: bool
     ctx.obj["debug"] = debug
     ctx.obj["catalogue"] = catalogue
     ctx.obj["no_cache"] = no_cache
+
+
+click_indonesian.localize(main)

@@ -18,6 +18,7 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
 )
+from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
 from pipeline.periods import Period
@@ -97,6 +98,7 @@ def _waiting() -> None:
 
 @click.command()
 @inbox_option("Folder kiriman (dibaca saja, tidak pernah diubah).")
+@example_option
 @click.option(
     "--period",
     "period_text",
@@ -118,8 +120,9 @@ def _waiting() -> None:
     help="Jumlah proses yang membaca berkas (berguna untuk ribuan berkas; hasilnya sama).",
 )
 @handle_errors
-def report(inbox: Path, period_text: str | None, out: Path, jobs: int) -> None:
+def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
+    inbox = chosen_inbox(inbox, example)
     period = Period.parse(period_text) if period_text else None
     catalogue = catalogue_from_context()
     config = load_config()

@@ -17,6 +17,7 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
 )
+from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.config import load_config
 from pipeline.csvsafe import write_csv
 from pipeline.periods import Period
@@ -40,6 +41,7 @@ HEADERS = {
 
 @click.command()
 @inbox_option("Folder kotak masuk.")
+@example_option
 @click.option(
     "--period",
     help="Hanya berkas yang dipakai laporan periode ini, mis. 2018-TW2: triwulan tahun itu "
@@ -59,8 +61,11 @@ HEADERS = {
     help="Tulis umpan balik per unit (.txt dan draf .eml) ke folder ini.",
 )
 @handle_errors
-def validate(inbox: Path, period: str | None, fmt: str, feedback: Path | None) -> None:
+def validate(
+    inbox: Path, example: bool, period: str | None, fmt: str, feedback: Path | None
+) -> None:
     """Periksa setiap berkas di kotak masuk; keluar dengan kode 1 bila ada galat atau fatal."""
+    inbox = chosen_inbox(inbox, example)
     chosen = Period.parse(period) if period else None
     result = validate_inbox(
         inbox, catalogue_from_context(), load_config(), period=chosen, feedback_dir=feedback

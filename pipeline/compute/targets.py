@@ -1,12 +1,12 @@
 """The targets a period is measured against: the Rencana Aksi resolved across its versions.
 
 The targets of quarter k come from the latest received version of the year whose Berlaku
-mulai is k or earlier (`pipeline.merge.targets`, `pipeline.status`). For a period (year y, quarter q) each
-indicator gets: the annual target, calculation type and polarity of the version governing
-q; the targets of quarters 1..q, each from the version governing that quarter (a quarter
-keeps the target it was reported against), unless that version counts the indicator the
-other way (kumulatif / nilai-akhir), when the governing version's own figure is used; and
-the target to date from them (compute.formulas.target_to_date).
+mulai is k or earlier (`pipeline.merge.targets`, `pipeline.status`). For a period (year y,
+quarter q) each indicator gets: the annual target, calculation type and polarity of the
+version governing q; the targets of quarters 1..q, each from the version governing that
+quarter (a quarter keeps the target it was reported against), unless that version counts
+the indicator the other way (kumulatif / nilai-akhir), when the governing version's own
+figure is used; and the target to date from them (compute.formulas.target_to_date).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from pipeline.inbox.collect import ManifestEntry, read_manifest
+from pipeline.mail.manifest import ManifestEntry, read_manifest
 
 
 class Manifest:
@@ -32,12 +32,23 @@ class Manifest:
         return self.by_sha.get(digest) if digest else None
 
 
-def received_at(entry: ManifestEntry | None, mtime: float) -> dt.datetime:
-    """The mail's date when the manifest has one, else the file's modification time (aware)."""
-    if entry and entry.date:
-        try:
-            moment = dt.datetime.fromisoformat(entry.date)
-            return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-        except ValueError:
-            pass
-    return dt.datetime.fromtimestamp(mtime, tz=dt.UTC).astimezone()
+def received_at(entry: ManifestEntry | None, zone: dt.tzinfo) -> dt.datetime | None:
+    """When the manifest says the file arrived (the server's receipt time, else the mail's
+    Date), in the office's zone; None when it does not.
+
+    A file saved into the inbox by hand has no receipt time: its modification time says when
+    it was copied, not when the unit sent it (a whole inbox copied in August made every unit
+    'late by 2,973 days'), so it is never taken as one.
+    """
+    if not (entry and entry.received_at):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(entry.received_at)
+    except ValueError:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(zone)
+
+
+def saved_at(mtime: float, zone: dt.tzinfo) -> dt.datetime:
+    """When a file was saved into the inbox (its modification time), in the office's zone."""
+    return dt.datetime.fromtimestamp(mtime, tz=zone)

@@ -18,7 +18,6 @@ import pandas as pd
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, KIND_TARGETS, KIND_UNIT
 from pipeline.merge.frames import VALUE_COLUMNS
-from pipeline.merge.targets import in_receipt_order
 from pipeline.submission import Submission
 from schemas.frames import VALUES
 
@@ -30,7 +29,8 @@ def baseline_rows(
 
     When two growth indicators share a variable, the first in catalogue order with a number
     for a quarter gives it; when several versions of the targets workbook give one, the
-    latest received (a revision may correct last year's figures).
+    latest received (`counted` is in the order received; a revision may correct last year's
+    figures).
     """
     submitted = {
         (sub.unit, sub.meta.year, sub.meta.quarter) for sub in counted if sub.meta.kind == KIND_UNIT
@@ -38,7 +38,7 @@ def baseline_rows(
     growth = {i.code: i for i in catalogue.indicators if i.kind == "growth"}
     order = {code: n for n, code in enumerate(growth)}
     rows: dict[tuple[str, int, int, str], dict[str, object]] = {}
-    for sub in reversed(in_receipt_order(counted, received)):
+    for sub in reversed(counted):
         if sub.meta.kind != KIND_TARGETS:
             continue
         year = sub.meta.year - 1

@@ -8,7 +8,6 @@ by pipeline.compute.targets); which files count at all is pipeline.status's rule
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 
@@ -29,32 +28,19 @@ from schemas.frames import TARGETS
 TARGET_COLUMNS = list(TARGETS.columns)
 
 
-def _instant(received_at: str) -> dt.datetime:
-    """An ISO receipt time as an aware instant (naive times are taken as UTC)."""
-    try:
-        moment = dt.datetime.fromisoformat(received_at)
-    except ValueError:
-        return dt.datetime.min.replace(tzinfo=dt.UTC)
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
-def in_receipt_order(subs: Sequence[Submission], received: Mapping[str, str]) -> list[Submission]:
-    """Submissions oldest first by receipt time, ties by file name (as the scan orders them)."""
-    return sorted(subs, key=lambda s: (_instant(received.get(s.file, "")), s.file))
-
-
 def targets_frame(counted: Sequence[Submission], received: Mapping[str, str]) -> pd.DataFrame:
     """schemas.frames.TARGETS: one row per indicator of every counted targets workbook.
 
-    `version` numbers a year's workbooks 1, 2, ... in the order received; each row keeps
+    `counted` is in the order received (the scan sorts it: receipt time, else the time the
+    file was saved, ties by name). `version` numbers a year's workbooks 1, 2, ... in that
+    order; each row keeps
     its workbook's `effective_from`, the plan's numbers (NaN when empty), the words chosen
     ('' when none: the catalogue's apply), and the file and cell of every number.
     Quarterly baselines are last year's values: `merge.baselines` adds them to the values.
     """
     rows: list[dict[str, object]] = []
     numbering: dict[int, int] = {}
-    targets = [s for s in counted if s.meta.kind == KIND_TARGETS]
-    for sub in in_receipt_order(targets, received):
+    for sub in (s for s in counted if s.meta.kind == KIND_TARGETS):
         year = sub.meta.year
         numbering[year] = numbering.get(year, 0) + 1
         rows.extend(_rows(sub, numbering[year], received.get(sub.file, "")))

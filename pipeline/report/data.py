@@ -62,6 +62,6 @@ class ReportData:
         times = [
             f.received_at
             for f in self.files
-            if f.status == FileStatus.ACCEPTED and f.path not in later
+            if f.status == FileStatus.ACCEPTED and f.received_at is not None and f.path not in later
         ]
         return max(times).isoformat(timespec="seconds") if times else ""

@@ -98,7 +98,8 @@ def versions_line(data: ReportData) -> str:
             else (f"perubahan berlaku mulai TW {ROMAN[version.effective_from]}")
         )
         used = " (dipakai laporan ini)" if data.period.quarter in version.quarters else ""
-        parts.append(f"{kind}: {version.file}, diterima {waktu(version.received_at)}{used}")
+        when = waktu(version.received_at) if version.received_at else "waktu tidak diketahui"
+        parts.append(f"{kind}: {version.file}, diterima {when}{used}")
     return f"Target {data.period.year} (Rencana Aksi): " + "; ".join(parts) + "."
 
 
@@ -167,7 +168,7 @@ def _file_rows(data: ReportData, found: list[Version]) -> list[list[Any]]:
     year = Year(data.period.year)
     files = [f for f in data.files if f.kind == KIND_TARGETS and f.period == year]
     rows = []
-    for f in sorted(files, key=lambda f: (f.received_at, f.path)):
+    for f in sorted(files, key=lambda f: (f.moment, f.path)):
         version = counted.get(f.path)
         status = FILE_STATUS_WORDS.get(f.status, f.status)
         if f.reason:
@@ -176,7 +177,7 @@ def _file_rows(data: ReportData, found: list[Version]) -> list[list[Any]]:
             [
                 version.label if version else "",
                 f.path,
-                waktu(f.received_at),
+                waktu(f.received_at) if f.received_at else "tidak diketahui",
                 f"TW {ROMAN[version.effective_from]}" if version else "",
                 _quarters(version.quarters, data.period.quarter) if version else "",
                 status,

@@ -81,8 +81,9 @@ def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
         data,
         styles,
         "Kelengkapan",
-        f"Batas pengiriman {deadline}. Waktu terima: tanggal surel (bila lewat collect), "
-        "selain itu waktu berkas.",
+        f"Batas pengiriman {deadline} pukul 24.00 ({data.config.timezone}). Waktu terima: "
+        "waktu surel (bila lewat collect); berkas yang disimpan sendiri ke inbox tanpa catatan "
+        "waktu: tidak diketahui.",
     )
     columns = [
         Column("Kode", 7),
@@ -91,7 +92,7 @@ def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
         Column("Diterima", 21),
         Column("Terlambat (hari)", 10, "integer"),
         Column("Pengirim", 24, "wrap"),
-        Column("Berkas yang dihitung", 46, "wrap"),
+        Column("Berkas (yang dihitung, atau yang ditolak)", 46, "wrap"),
         Column("Kiriman diganti", 9, "integer"),
         Column("Kiriman ditolak", 9, "integer"),
         Column("Masalah", 9, "integer"),

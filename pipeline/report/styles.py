@@ -17,6 +17,7 @@ LEVEL_FILLS = {"bidang": "#B4C6E7", "unit": "#DDE5F3", "jabatan": "#F2F2F2"}
 STATUS_FILLS = {
     "on-time": "#C6EFCE",
     "late": "#FFEB9C",
+    "no-time": "#DDEBF7",
     "rejected": "#FF9999",
     "missing": "#D9D9D9",
 }

@@ -6,7 +6,14 @@ from typing import Any
 
 import pandas as pd
 
-from pipeline.compute.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, STATUS_LABELS
+from pipeline.compute.completeness import (
+    LATE,
+    MISSING,
+    NO_TIME,
+    ON_TIME,
+    REJECTED_UNIT,
+    STATUS_LABELS,
+)
 from pipeline.indonesian import tanggal, waktu
 from pipeline.measure import LOWEST_BAND
 from pipeline.report.data import ReportData
@@ -67,7 +74,7 @@ def _completeness(ws: Any, data: ReportData, styles: Styles, row: int) -> int:
     status = data.completeness["status"]
     lines = [("Unit pelapor", len(status))] + [
         (STATUS_LABELS[s], int((status == s).sum()))
-        for s in (ON_TIME, LATE, REJECTED_UNIT, MISSING)
+        for s in (ON_TIME, LATE, NO_TIME, REJECTED_UNIT, MISSING)
     ]
     for label, count in lines:
         row += 1

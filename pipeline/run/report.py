@@ -8,7 +8,14 @@ from pathlib import Path
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.compute import compute_indicators
-from pipeline.compute.completeness import LATE, MISSING, ON_TIME, REJECTED_UNIT, completeness
+from pipeline.compute.completeness import (
+    LATE,
+    MISSING,
+    NO_TIME,
+    ON_TIME,
+    REJECTED_UNIT,
+    completeness,
+)
 from pipeline.compute.rollup import rollup
 from pipeline.config import Config
 from pipeline.contract import KIND_UNIT
@@ -52,8 +59,8 @@ class RunResult:
 
     @property
     def accepted(self) -> int:
-        """Units whose data for the period is counted (on time or late)."""
-        return self.count(ON_TIME) + self.count(LATE)
+        """Units whose data for the period is counted (on time, late, or without a time)."""
+        return self.count(ON_TIME) + self.count(LATE) + self.count(NO_TIME)
 
     @property
     def received(self) -> int:
@@ -85,7 +92,7 @@ def build_report(
         config=config,
         results=results,
         rollups=rollup(results, catalogue, config.rollup_cap, config.bands),
-        completeness=completeness(scan.files, catalogue, period, config.deadline_days),
+        completeness=completeness(scan.files, catalogue, period, config.deadline_days, config.zone),
         data=data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
         remaining=open_problems(scan.files, period),

@@ -26,14 +26,21 @@ from pipeline.config import Config
 from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
-from pipeline.inbox.receipt import Manifest, received_at
+from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
 from pipeline.merge.frames import notes_frame, values_frame
 from pipeline.merge.history import histories
 from pipeline.merge.targets import targets_frame
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, superseded_by
-from pipeline.submission import FileRecord, FileStatus, InboxScan, Receipt, Submission
+from pipeline.submission import (
+    EARLIEST,
+    FileRecord,
+    FileStatus,
+    InboxScan,
+    Receipt,
+    Submission,
+)
 from pipeline.validate import history_warnings, validate_submissions
 
 
@@ -42,8 +49,9 @@ class Found:
     """A file as read, with where it came from; `ignored` says why it is no submission."""
 
     seen: Inspected
-    received: dt.datetime
+    received: dt.datetime | None
     source: Receipt
+    saved: dt.datetime | None = None
     sender: str = ""
     subject: str = ""
     ignored: str = ""
@@ -85,7 +93,7 @@ def read_inbox(
     files = list_inbox(inbox_dir)
     hashes: dict[str, str] = {}
     return [
-        _found(seen, manifest, hashes)
+        _found(seen, manifest, hashes, config.zone)
         for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress)
     ]
 
@@ -113,8 +121,10 @@ def judge(found: Sequence[Found], catalogue: Catalogue, config: Config) -> Judge
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     """The frames of the counted submissions (stage 3)."""
-    counted = judged.counted
-    received = {f.path: _iso(f.received_at) for f in judged.files}
+    moment = {f.path: f.moment for f in judged.files}
+    # In the order received: a later version of the targets workbook comes after an earlier.
+    counted = sorted(judged.counted, key=lambda s: (moment[s.file], s.file))
+    received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
     return InboxScan(
         files=judged.files,
         values=with_baselines(values_frame(counted, received), counted, received, catalogue),
@@ -128,10 +138,10 @@ def _sub(item: Found) -> Submission:
     return item.seen.submission
 
 
-def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found:
+def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str], zone: dt.tzinfo) -> Found:
     """A file as the scan keeps it: where it came from, and why it is ignored if it is."""
     if seen.unreadable:
-        return Found(seen, received_at(None, 0.0), Receipt.FILE_TIME)
+        return Found(seen, None, Receipt.UNKNOWN)
     entry = manifest.entry(seen.rel, seen.sha256)
     reason = seen.not_read or named_reason(seen.rel)
     if not reason and seen.sha256 in hashes:
@@ -140,8 +150,9 @@ def _found(seen: Inspected, manifest: Manifest, hashes: dict[str, str]) -> Found
         hashes[seen.sha256] = seen.rel
     return Found(
         seen=seen,
-        received=received_at(entry, seen.mtime),
-        source=Receipt.EMAIL if entry and entry.date else Receipt.FILE_TIME,
+        received=(received := received_at(entry, zone)),
+        source=Receipt.EMAIL if received else Receipt.UNKNOWN,
+        saved=saved_at(seen.mtime, zone) if seen.mtime else None,
         sender=entry.sender if entry else "",
         subject=entry.subject if entry else "",
         ignored=reason,
@@ -163,7 +174,8 @@ def _statuses(
             status.append(FileStatus.ACCEPTED)
             meta = item.seen.submission.meta
             slot = (meta.kind, item.seen.submission.unit, meta.period)
-            groups.setdefault(slot, []).append((item.received, item.seen.rel, i))
+            moment = item.received or item.saved or EARLIEST
+            groups.setdefault(slot, []).append((moment, item.seen.rel, i))
     reasons: dict[int, str] = {}
     for group in groups.values():
         starts = {i: _sub(found[i]).effective_from for _, _, i in group}
@@ -191,6 +203,7 @@ def _record(
         status=status,
         problems=problems,
         reason=reason,
+        saved_at=item.saved,
     )
 
 
