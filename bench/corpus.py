@@ -32,6 +32,7 @@ from pipeline.contract import (
     MAP_HEADER,
     META_SHEET,
     TemplateMeta,
+    field_quarter,
     seal_of,
 )
 from pipeline.fill import example_values, fill_workbook, read_meta
@@ -169,7 +170,19 @@ def _prototypes(
     wanted = {_key(slot) for slot in plan}
     for quarter in sorted({s.quarter for s in plan if s.unit}):
         period = Period(BASE_YEAR, quarter)
-        blanks = generate_templates(catalogue, period, folder / "blank", generated_at=stamp)
+        # Earlier quarters locked, as accepted (each file's own values are written in later;
+        # a quarter whose file was rejected is opened again for back-filling).
+        prefill = {
+            unit.code: {
+                (variable.code, q): 0.0
+                for variable in catalogue.variables_of(unit.code)
+                for q in range(1, quarter)
+            }
+            for unit in catalogue.reporting_units()
+        }
+        blanks = generate_templates(
+            catalogue, period, folder / "blank", prefill=prefill, generated_at=stamp
+        )
         for unit, blank in zip(catalogue.reporting_units(), blanks, strict=True):
             key = f"{unit.code}-TW{quarter}"
             if key in wanted:
@@ -275,6 +288,8 @@ class _Maker:
             cells = tuple(
                 replace(c, expected=number_text(shown[(c.key, c.field)]))
                 if (c.key, c.field) in shown
+                else replace(c, expected="")
+                if (field_quarter(c.field) or 5) < (slot.quarter or 0)
                 else c
                 for c in meta.cells
             )
@@ -302,6 +317,12 @@ class _Maker:
                 by_sheet.setdefault(cell.sheet, {})[cell.cell] = shown[address]
                 meta_cells[f"F{row}"] = number_text(shown[address])
                 cell = replace(cell, expected=number_text(shown[address]))
+            elif (field_quarter(cell.field) or 5) < (slot.quarter or 0):
+                # No accepted value for this earlier quarter (its file was rejected): the
+                # template opens the cell for back-filling, as `iki templates` does.
+                by_sheet.setdefault(cell.sheet, {})[cell.cell] = None
+                meta_cells[f"E{row}"], meta_cells[f"F{row}"] = "1", ""
+                cell = replace(cell, editable=True, expected="")
             cells.append(cell)
         stamp = f"{slot.year}-01-02T08:00:00"
         meta = replace(proto.meta, year=slot.year, generated_at=stamp, cells=tuple(cells))

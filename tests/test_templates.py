@@ -163,8 +163,11 @@ def test_validation_on_exactly_the_quarter_inputs(
         wb = _load(path)
         meta = meta_of(wb)
         quarter_inputs = {c.cell for c in meta.inputs() if c.field == "TW2"}
-        assert {c.field for c in meta.inputs()} == {"TW2", "note"}
-        assert _validated(wb[INPUT_SHEET]) == quarter_inputs
+        # TW I is open only where no value was accepted (back-filling): UMP.SURAT_MASUK.
+        backfill = {c.key: c.cell for c in meta.inputs() if c.field == "TW1"}
+        assert backfill.keys() == ({"UMP.SURAT_MASUK"} if meta.unit_code == "UMP" else set())
+        assert {c.field for c in meta.inputs()} - {"TW1"} == {"TW2", "note"}
+        assert _validated(wb[INPUT_SHEET]) == quarter_inputs | set(backfill.values())
         assert len(quarter_inputs) == len(catalogue.variables_of(meta.unit_code or ""))
         for name in (GUIDE_SHEET, IKI_SHEET):
             assert not wb[name].data_validations.dataValidation
@@ -207,13 +210,16 @@ def test_colours_locks_and_prefill(generated: list[Path], catalogue: Catalogue) 
             for cell in row:
                 assert cell.protection.locked == (cell.coordinate not in editable)
                 yellow = cell.fill.fgColor.rgb == "FF" + styles.YELLOW[1:]
-                assert yellow == (cell.coordinate in editable and cell.column_letter == "H")
+                assert yellow == (cell.coordinate in editable and cell.column_letter in "GH")
         for c in meta.cells:
             if c.field == "TW1":
                 value = prefill.get(meta.unit_code or "", {}).get((c.key, 1))
                 assert ws[c.cell].value == value
                 assert c.expected == ("" if value is None else str(int(value)))
-                assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.DONE[1:]
+                # Accepted: locked, light blue; none accepted: open for back-filling, yellow.
+                fill = styles.DONE if value is not None else styles.YELLOW
+                assert ws[c.cell].fill.fgColor.rgb == "FF" + fill[1:]
+                assert c.editable == (value is None)
             if c.field in ("TW3", "TW4"):
                 assert ws[c.cell].value is None and c.expected == ""
                 assert ws[c.cell].fill.fgColor.rgb == "FF" + styles.LATER[1:]
@@ -265,11 +271,11 @@ def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalog
             for c in row
             if str(c.value).startswith("=")
         ]
-        # Per variable: the current cell as text, the number read, the value to date.
-        assert len(formulas_isian) == 3 * len(catalogue.variables_of(unit))
+        # Per variable: each quarter so far as the report reads it, and the value to date.
+        assert len(formulas_isian) == (PERIOD.quarter + 1) * len(catalogue.variables_of(unit))
         assert all(_functions(f) <= ALLOWED_FUNCTIONS | TEXT_FUNCTIONS for f in formulas_isian)
         hidden = [k for k, d in wb[INPUT_SHEET].column_dimensions.items() if d.hidden]
-        assert hidden == ["M"]  # M:N, the two reading columns, stored as one range
+        assert hidden == ["M"]  # M:P, the four reading columns, stored as one range
 
 
 def test_print_setup_and_frozen_headers(generated: list[Path], catalogue: Catalogue) -> None:
@@ -388,18 +394,13 @@ def test_growth_without_all_of_last_years_quarters_shows_nothing(
 
 
 def test_formula_text() -> None:
-    assert formulas.to_date("sum", ["F7", "G7"], "N7") == (
-        '=IF(AND(COUNT(F7:G7)=2,ISNUMBER(N7)),SUM(F7:G7)+N7,"")'
-    )
-    assert formulas.to_date("sum", [], "N7") == '=IF(ISNUMBER(N7),N7,"")'
-    assert formulas.to_date("last", ["G7"], "N7") == '=IF(ISNUMBER(N7),N7,"")'
-    assert formulas.typed_text("H7") == (
-        '=IF(ISTEXT(H7),TRIM(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H7,CHAR(9)," "),CHAR(10)," "),'
-        'CHAR(13)," ")),"")'
-    )
-    read = formulas.read_number("H7", "M7")
-    assert read.startswith('=IF(ISNUMBER(H7),H7,IF(AND(LEN(MID(M7,1+(LEFT(M7,1)="+"),LEN(M7)))>0')
-    assert read.endswith('VALUE(MID(M7,1+(LEFT(M7,1)="+"),LEN(M7))),""))')
+    assert formulas.to_date("sum", ["M7", "N7"]) == '=IF(COUNT(M7:N7)=2,SUM(M7:N7),"")'
+    assert formulas.to_date("last", ["M7", "N7"]) == '=IF(ISNUMBER(N7),N7,"")'
+    read = formulas.read_number("H7")
+    text = 'TRIM(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H7,CHAR(9)," "),CHAR(10)," "),CHAR(13)," "))'
+    digits = f'MID({text},1+(LEFT({text},1)="+"),LEN({text}))'
+    assert read.startswith(f"=IF(ISNUMBER(H7),H7,IF(ISTEXT(H7),IF(AND(LEN({digits})>0,")
+    assert read.endswith(f'VALUE({digits}),""),""))')
     assert formulas.capaian_to_date("J8", "H8", "G8", "positif") == (
         '=IF(ISNUMBER(H8),IF(AND(ISNUMBER(J8),ISNUMBER(H8)),IF(H8=0,"",J8/H8*100),""),'
         'IF(AND(ISNUMBER(J8),ISNUMBER(G8)),IF(G8=0,"",J8/G8*100),""))'

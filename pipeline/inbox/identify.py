@@ -27,6 +27,7 @@ from pipeline.contract import (
     TEMPLATE_VERSION,
     WORKBOOK_KEY,
     TemplateMeta,
+    field_quarter,
     quarter_field,
     seal_holds,
     split_ref,
@@ -136,7 +137,7 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
         given = cell.key in indicators and cell.field in _GIVEN
         if cell.key not in own and not given:
             return f"kunci '{cell.key}' bukan variabel unit ini"
-        if cell.editable != (cell.field in (current, NOTE_FIELD)):
+        if cell.editable != _may_edit(cell.field, cell.expected, meta.quarter or 0):
             state = "terbuka" if cell.editable else "terkunci"
             return f"sel {cell.sheet}!{cell.cell} ({cell.key} {cell.field}) {state}"
     mapped = {c.key for c in meta.cells if c.field == current}
@@ -146,6 +147,15 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
 
 _GIVEN = (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD)  # locked, set by Renvapor
 _PLAN_FIELDS = (TARGET_FIELD, *TARGET_QUARTER_FIELDS, CALCULATION_FIELD, POLARITY_FIELD)
+
+
+def _may_edit(field: str, expected: str, quarter: int) -> bool:
+    """Whether a unit template's cell is open: the quarter's value, a remark, or an earlier
+    quarter that had no accepted value when the template was made (back-filling)."""
+    if field == NOTE_FIELD or (quarter in (1, 2, 3, 4) and field == quarter_field(quarter)):
+        return True
+    earlier = field_quarter(field)
+    return earlier is not None and earlier < quarter and expected == ""
 
 
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:

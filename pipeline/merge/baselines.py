@@ -74,6 +74,9 @@ def with_baselines(
 ) -> pd.DataFrame:
     """The values frame with the targets workbooks' baselines added (see the module doc)."""
     rows = baseline_rows(counted, received, catalogue)
+    keys = ["unit", "year", "quarter", "variable"]
+    reported = set(values[keys].itertuples(index=False, name=None))
+    rows = [r for r in rows if tuple(r[k] for k in keys) not in reported]
     if not rows:
         return values
     added = pd.DataFrame(rows, columns=VALUE_COLUMNS)

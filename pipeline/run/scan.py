@@ -125,9 +125,11 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     # In the order received: a later version of the targets workbook comes after an earlier.
     counted = sorted(judged.counted, key=lambda s: (moment[s.file], s.file))
     received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
+    moments = {f.path: f.moment.timestamp() for f in judged.files}
+    values = values_frame(counted, received, moments)
     return InboxScan(
         files=judged.files,
-        values=with_baselines(values_frame(counted, received), counted, received, catalogue),
+        values=with_baselines(values, counted, received, catalogue),
         targets=targets_frame(counted, received),
         notes=notes_frame(counted),
     )

@@ -22,46 +22,44 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def typed_text(cell: str) -> str:
-    """The text typed in a cell, tabs and line breaks as spaces, trimmed; "" for a non-text.
-
-    The first step of reading digits typed as text ('129), as pipeline.validate.numbers
-    does: only spaces, tabs and line breaks around the digits are forgiven.
-    """
+def _typed_text(cell: str) -> str:
+    """The text typed in a cell, tabs and line breaks as spaces, trimmed (TRIM of a number is
+    its text, but read_number takes numbers first)."""
     spaced = cell
     for code in (9, 10, 13):
         spaced = f'SUBSTITUTE({spaced},CHAR({code})," ")'
-    return f'=IF(ISTEXT({cell}),TRIM({spaced}),"")'
+    return f"TRIM({spaced})"
 
 
-def read_number(cell: str, text_cell: str) -> str:
-    """The number a cell holds as the report reads it: a number, or digits typed as text.
+def read_number(cell: str) -> str:
+    """The number a cell holds as the report reads it (pipeline.inbox.cells.classify).
 
-    text_cell holds `typed_text(cell)`. Digits with an optional leading '+' are read as the
-    number (VALUE of digits alone does not depend on the locale); anything else is "".
+    A number stays a number; digits typed as text ('129, +42, with spaces, tabs or line breaks
+    around them) become the number (VALUE of digits alone does not depend on the locale);
+    anything else is "".
     """
-    t = text_cell
+    t = _typed_text(cell)
     digits = f'MID({t},1+(LEFT({t},1)="+"),LEN({t}))'
     rest = digits
     for digit in "0123456789":
         rest = f'SUBSTITUTE({rest},"{digit}","")'
     only_digits = f'AND(LEN({digits})>0,{rest}="")'
-    return f'=IF(ISNUMBER({cell}),{cell},IF({only_digits},VALUE({digits}),""))'
+    as_text = f'IF({only_digits},VALUE({digits}),"")'
+    return f'=IF(ISNUMBER({cell}),{cell},IF(ISTEXT({cell}),{as_text},""))'
 
 
-def to_date(agregasi: str, earlier_cells: Sequence[str], current: str) -> str:
-    """Value to date (measure.aggregate) from the earlier quarters' cells and the current one.
+def to_date(agregasi: str, quarter_cells: Sequence[str]) -> str:
+    """Value to date from the readings of quarters 1..q (measure.aggregate).
 
-    current is the cell that reads the current quarter (`read_number`); earlier quarters are
-    locked numbers. Flows: the sum, empty when any quarter is empty. Stocks: the current
-    quarter's value.
+    quarter_cells hold `read_number` of each quarter's cell (a locked earlier value, a
+    back-filled one, the current one). Flows: the sum, empty when any quarter is empty.
+    Stocks: the last quarter's value.
     """
-    if agregasi == "last" or not earlier_cells:
-        return f'=IF(ISNUMBER({current}),{current},"")'
-    span = f"{earlier_cells[0]}:{earlier_cells[-1]}"
-    return (
-        f'=IF(AND(COUNT({span})={len(earlier_cells)},ISNUMBER({current})),SUM({span})+{current},"")'
-    )
+    if agregasi == "last":
+        last = quarter_cells[-1]
+        return f'=IF(ISNUMBER({last}),{last},"")'
+    span = f"{quarter_cells[0]}:{quarter_cells[-1]}"
+    return f'=IF(COUNT({span})={len(quarter_cells)},SUM({span}),"")'
 
 
 def _both(a: str, b: str) -> str:

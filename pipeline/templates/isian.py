@@ -23,9 +23,9 @@ COL_NO, COL_CODE, COL_LABEL, COL_SATUAN, COL_KIND, COL_USERS = range(6)
 COL_Q1 = 6  # TW I; TW q is COL_Q1 + q - 1
 COL_TODATE = COL_Q1 + 4
 COL_NOTE = COL_TODATE + 1
-# Hidden: the current quarter's cell as text (trimmed), and the number the report reads
-# there, so digits typed as text ('129) count in the live sheets as they do in the report.
-COL_TEXT, COL_READ = COL_NOTE + 1, COL_NOTE + 2
+# Hidden: TW I..TW IV as the report reads them (formulas.read_number), so digits typed as
+# text ('129) count in the live sheets as they do in the report; to-date adds these.
+COL_READ = COL_NOTE + 1  # TW q's reading is COL_READ + q - 1
 WIDTHS = (4.0, 25.0, 46.0, 10.0, 15.0, 30.0, 11.0, 11.0, 11.0, 11.0, 12.0, 30.0)
 FLOW_TEXT = "Jumlah selama triwulan"
 STOCK_TEXT = "Posisi akhir triwulan"
@@ -79,7 +79,9 @@ def write_isian(
         to_date = xl_rowcol_to_cell(row, COL_TODATE, row_abs=True, col_abs=True)
         refs[variable.code] = f"{INPUT_SHEET}!{to_date}"
         values[variable.code] = _initial_to_date(variable, period, prefill)
-        _write_reading(sheet, formats, row, period)
+        _write_readings(
+            sheet, formats, row, period, [prefill.get((variable.code, q)) for q in QUARTERS]
+        )
         sheet.write_formula(
             row,
             COL_TODATE,
@@ -89,7 +91,7 @@ def write_isian(
         )
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
-    sheet.set_column(COL_TEXT, COL_READ, 10.0, None, {"hidden": True})
+    sheet.set_column(COL_READ, COL_READ + 3, 10.0, None, {"hidden": True})
     sheet.freeze_panes(FIRST_ROW, 0)
     styles.print_setup(sheet, catalogue.office, unit.nama, period.label, HEADER_ROW)
     styles.protect(sheet)
@@ -111,7 +113,7 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], unit_name: str, period
     # A coloured label right above each column says what it is for.
     for q in QUARTERS:
         if q < period.quarter:
-            text, style = "Terkunci", "legend_done"
+            text, style = "Terkunci / susulan", "legend_done"
         elif q == period.quarter:
             text, style = "Isi di sini ↓", "legend_input"
         else:
@@ -176,6 +178,12 @@ def _write_quarter(
         sheet.data_validation(row, col, row, col, validation(variable, period))
         return MappedCell(variable.code, field, INPUT_SHEET, cell, True, "")
     value = prefill.get((variable.code, quarter)) if quarter < period.quarter else None
+    if quarter < period.quarter and value is None:
+        # Back-filling: no accepted value yet for this earlier quarter: the unit may supply it.
+        earlier = Period(period.year, quarter)
+        sheet.write_blank(row, col, None, formats["input"])
+        sheet.data_validation(row, col, row, col, validation(variable, earlier, late=True))
+        return MappedCell(variable.code, field, INPUT_SHEET, cell, True, "")
     style = formats["done"] if quarter < period.quarter else formats["later"]
     if value is None:
         sheet.write_blank(row, col, None, style)
@@ -184,12 +192,17 @@ def _write_quarter(
     return MappedCell(variable.code, field, INPUT_SHEET, cell, False, number_text(value))
 
 
-def validation(variable: Variable, period: Period) -> dict[str, Any]:
-    """Whole numbers within the variable's bounds, with Indonesian messages."""
+def validation(variable: Variable, period: Period, *, late: bool = False) -> dict[str, Any]:
+    """Whole numbers within the variable's bounds, with Indonesian messages.
+
+    late: an earlier quarter that has no accepted value yet (back-filling), said so.
+    """
     if variable.agregasi == "last":
         hint = f"Posisi pada akhir {period.label}."
     else:
         hint = f"Hanya yang terjadi selama {period.label}, bukan kumulatif."
+    if late:
+        hint = f"Susulan: belum ada angka {period.label} yang diterima. {hint} Boleh kosong."
     if variable.maksimum is None:
         bounds = f"bilangan bulat {variable.minimum} atau lebih"
         rule: dict[str, Any] = {"criteria": ">=", "value": variable.minimum}
@@ -213,17 +226,24 @@ def validation(variable: Variable, period: Period) -> dict[str, Any]:
     }
 
 
-def _write_reading(sheet: Worksheet, formats: dict[str, Any], row: int, period: Period) -> None:
-    """The hidden cells that read the current quarter as the report does."""
-    current = xl_rowcol_to_cell(row, COL_Q1 + period.quarter - 1)
-    text = xl_rowcol_to_cell(row, COL_TEXT)
-    sheet.write_formula(row, COL_TEXT, formulas.typed_text(current), formats["cell"], "")
-    sheet.write_formula(row, COL_READ, formulas.read_number(current, text), formats["number"], "")
+def _write_readings(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    row: int,
+    period: Period,
+    shown: list[float | None],
+) -> None:
+    """The hidden cells that read quarters 1..q as the report does (shown: TW I..IV locked)."""
+    for q in period.quarters_to_date():
+        cell = xl_rowcol_to_cell(row, COL_Q1 + q - 1)
+        cached = shown[q - 1] if q < period.quarter else None
+        formula = formulas.read_number(cell)
+        sheet.write_formula(row, COL_READ + q - 1, formula, formats["number"], _cached(cached))
 
 
 def _to_date_formula(variable: Variable, row: int, period: Period) -> str:
-    earlier = [xl_rowcol_to_cell(row, COL_Q1 + q - 1) for q in range(1, period.quarter)]
-    return formulas.to_date(variable.agregasi, earlier, xl_rowcol_to_cell(row, COL_READ))
+    readings = [xl_rowcol_to_cell(row, COL_READ + q - 1) for q in period.quarters_to_date()]
+    return formulas.to_date(variable.agregasi, readings)
 
 
 def _initial_to_date(

@@ -44,8 +44,10 @@ def unit_guide(catalogue: Catalogue, unit_code: str, period: Period, config: Con
         steps.insert(
             5,
             "Kolom triwulan sebelumnya (biru muda) sudah terisi dari laporan yang diterima dan "
-            "terkunci. Bila ada angka yang keliru, tulis di kolom Keterangan; "
-            f"{_short(config.send_to)} akan membetulkannya.",
+            "terkunci. Sel triwulan sebelumnya yang KUNING belum pernah diterima angkanya "
+            "(unit belum mengirim, kiriman ditolak, atau selnya kosong): isi bila datanya sudah "
+            "ada (susulan), atau biarkan kosong. Bila ada angka terkunci yang keliru, kirim "
+            f"ulang berkas triwulan itu atau hubungi {_short(config.send_to)}.",
         )
     return Guide(
         title="PETUNJUK PENGISIAN TEMPLATE IKI",

@@ -75,7 +75,9 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
                     "hint": cell.hint,
                     "minimum": minimum,
                     "maksimum": maksimum,
-                    "required": not targets,
+                    # Only the quarter reported must be filled; earlier quarters open for
+                    # back-filling may stay empty.
+                    "required": not targets and cell.field == sub.current_field,
                     "noted": cell.key in notes,
                     "whole": not targets or cell.field in BASELINE_FIELDS,
                 }
