@@ -29,6 +29,7 @@ FLOORS: list[tuple[str, ...]] = [
         "pipeline.outputs",
         "pipeline.csvsafe",
         "pipeline.measure",
+        "pipeline.rencana",
     ),
     ("pipeline.contract", "pipeline.config", "schemas.frames", "schemas.submission"),
     ("pipeline.submission", "schemas.catalogue_schemas"),

@@ -28,7 +28,9 @@ def baseline_rows(
     """VALUES rows from the counted targets workbooks, for quarters no unit submission covers.
 
     When two growth indicators share a variable, the first in catalogue order with a number
-    for a quarter gives it.
+    for a quarter gives it; when several versions of the targets workbook give one, the
+    latest received (`counted` is in the order received; a revision may correct last year's
+    figures).
     """
     submitted = {
         (sub.unit, sub.meta.year, sub.meta.quarter) for sub in counted if sub.meta.kind == KIND_UNIT
@@ -36,7 +38,7 @@ def baseline_rows(
     growth = {i.code: i for i in catalogue.indicators if i.kind == "growth"}
     order = {code: n for n, code in enumerate(growth)}
     rows: dict[tuple[str, int, int, str], dict[str, object]] = {}
-    for sub in counted:
+    for sub in reversed(counted):
         if sub.meta.kind != KIND_TARGETS:
             continue
         year = sub.meta.year - 1

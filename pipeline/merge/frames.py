@@ -1,4 +1,7 @@
-"""The frames the compute stage reads: values, notes and targets of the counted submissions."""
+"""The frames the compute stage reads: values and notes of the counted submissions.
+
+(The targets, every version of the targets workbook: pipeline.merge.targets.)
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,11 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from pipeline.contract import KIND_TARGETS, KIND_UNIT, NOTE_FIELD, TARGET_FIELD, field_quarter
+from pipeline.contract import KIND_UNIT, NOTE_FIELD, field_quarter
 from pipeline.submission import NUMBER, Submission
-from schemas.frames import NOTES, TARGETS, VALUES
+from schemas.frames import NOTES, VALUES
 
 VALUE_COLUMNS = list(VALUES.columns)
-TARGET_COLUMNS = list(TARGETS.columns)
 NOTE_COLUMNS = list(NOTES.columns)
 
 
@@ -97,28 +99,3 @@ def notes_frame(counted: Sequence[Submission]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=NOTE_COLUMNS)
     frame = frame.sort_values(["year", "quarter", "unit", "variable"], kind="stable")
     return NOTES.validate(frame.reset_index(drop=True))
-
-
-def targets_frame(counted: Sequence[Submission]) -> pd.DataFrame:
-    """One row per (indicator, year) from the counted targets workbook of each year.
-
-    Quarterly baselines are last year's values: `baseline_values` adds them to the values.
-    """
-    rows: dict[tuple[str, int], dict[str, object]] = {}
-    for sub in counted:
-        if sub.meta.kind != KIND_TARGETS:
-            continue
-        for cell in sub.inputs():
-            if cell.field != TARGET_FIELD:
-                continue
-            rows[(cell.key, sub.meta.year)] = {
-                "indicator": cell.key,
-                "year": sub.meta.year,
-                "target": cell.number,
-                "file": sub.file,
-                "sheet": cell.sheet,
-                "target_cell": cell.cell,
-            }
-    frame = pd.DataFrame(list(rows.values()), columns=TARGET_COLUMNS)
-    frame = frame.sort_values(["year", "indicator"], kind="stable")
-    return TARGETS.validate(frame.reset_index(drop=True))

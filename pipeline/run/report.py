@@ -101,6 +101,7 @@ def build_report(
         files=scan.files,
         remaining=open_problems(scan.files, period),
         revisions=_this_year(scan.revisions, period),
+        targets=scan.targets,
     )
 
 

@@ -28,11 +28,12 @@ from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
 from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
-from pipeline.merge.frames import notes_frame, supplied, targets_frame, values_frame
+from pipeline.merge.frames import notes_frame, supplied, values_frame
 from pipeline.merge.history import histories
 from pipeline.merge.revisions import revisions
+from pipeline.merge.targets import targets_frame
 from pipeline.problems import Problem
-from pipeline.status import BLOCKING, counted_first
+from pipeline.status import BLOCKING, superseded_by
 from pipeline.submission import (
     EARLIEST,
     FileRecord,
@@ -123,7 +124,9 @@ def judge(found: Sequence[Found], catalogue: Catalogue, config: Config) -> Judge
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     """The frames of the counted submissions (stage 3)."""
-    counted = judged.counted
+    moment = {f.path: f.moment for f in judged.files}
+    # In the order received: a later version of the targets workbook comes after an earlier.
+    counted = sorted(judged.counted, key=lambda s: (moment[s.file], s.file))
     received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
     moments = {f.path: f.moment.timestamp() for f in judged.files}
     values = values_frame(counted, received, moments)
@@ -131,7 +134,7 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     return InboxScan(
         files=judged.files,
         values=with_baselines(values, counted, received, catalogue),
-        targets=targets_frame(counted),
+        targets=targets_frame(counted, received),
         notes=notes_frame(counted),
         revisions=revisions(every, values),
     )
@@ -182,10 +185,10 @@ def _statuses(
             groups.setdefault(slot, []).append((moment, item.seen.rel, i))
     reasons: dict[int, str] = {}
     for group in groups.values():
-        latest, *others = counted_first(group)
-        for i in others:
+        starts = {i: _sub(found[i]).effective_from for _, _, i in group}
+        for i, by in superseded_by(group, starts).items():
             status[i] = FileStatus.SUPERSEDED
-            reasons[i] = f"digantikan oleh kiriman yang lebih baru: {found[latest].seen.rel}"
+            reasons[i] = f"digantikan oleh kiriman yang lebih baru: {found[by].seen.rel}"
     return status, reasons
 
 

@@ -10,12 +10,14 @@ from pipeline.problems import Problem
 from pipeline.submission import Submission
 from pipeline.validate.cells import cell_problems
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
+from pipeline.validate.targets import target_problems
 
 
 def validate_submissions(
     subs: Sequence[Submission], senders: Sequence[str], catalogue: Catalogue, config: Config
 ) -> list[list[Problem]]:
-    """Problems of each submission (same order): its cells, subsets, and who sent it."""
+    """Problems of each submission (same order): its cells, subsets, who sent it, and the
+    targets workbook's own rules."""
     found = []
     for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
         found.append(
@@ -23,6 +25,7 @@ def validate_submissions(
                 *problems,
                 *subset_warnings(sub, catalogue),
                 *sender_warnings(sub, sender, config.senders),
+                *target_problems(sub, catalogue),
             ]
         )
     return found
