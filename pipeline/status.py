@@ -19,6 +19,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
+from pipeline.contract import KIND_UNIT
+from pipeline.errors import UsageError
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem, Severity
 from pipeline.submission import FileRecord, FileStatus, Slot
@@ -86,3 +88,11 @@ def _open(record: FileRecord, counted: Mapping[Slot, dt.datetime]) -> bool:
         return True
     later = counted.get(record.slot)
     return later is None or later < record.moment
+
+
+def latest_period(files: Sequence[FileRecord]) -> Period:
+    """The latest quarter any unit file in the inbox is for (a plausible one: see identify)."""
+    periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
+    if not periods:
+        raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")
+    return max(periods)

@@ -39,7 +39,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("pipeline.inbox",),
     ("pipeline.validate",),
     ("pipeline.status",),
-    ("pipeline.merge",),
+    ("pipeline.merge", "pipeline.ledger"),
     ("pipeline.compute",),
     ("pipeline.report", "pipeline.feedback"),
     ("pipeline.run",),

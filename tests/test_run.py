@@ -82,7 +82,7 @@ def test_latest_period_of_the_inbox() -> None:
 @pytest.fixture(name="fake_scan")
 def _fake_scan(monkeypatch: pytest.MonkeyPatch) -> InboxScan:
     scan = office_scan()
-    monkeypatch.setattr("pipeline.run.report.scan_inbox", lambda *args, **kwargs: scan)
+    monkeypatch.setattr("pipeline.run.ledger.scan_inbox", lambda *args, **kwargs: scan)
     return scan
 
 

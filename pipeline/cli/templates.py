@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from pipeline import paths
-from pipeline.cli.common import catalogue_from_context, handle_errors
+from pipeline.cli.common import catalogue_from_context, handle_errors, ledger_option
 from pipeline.config import load_config
 from pipeline.periods import Period
 from pipeline.run.templates import fill_examples, make_targets_template, make_templates
@@ -31,13 +31,22 @@ from pipeline.run.templates import fill_examples, make_targets_template, make_te
     is_flag=True,
     help="Tahun ini memang dimulai tanpa target atau data triwulan sebelumnya: buat juga.",
 )
+@ledger_option
 @handle_errors
-def templates(period_text: str, out: Path | None, inbox: Path | None, empty_year: bool) -> None:
+def templates(
+    period_text: str, out: Path | None, inbox: Path | None, empty_year: bool, ledger: Path
+) -> None:
     """Buat template isian triwulan: satu berkas Excel per unit kerja."""
     period = Period.parse(period_text)
     out_dir = out or paths.TEMPLATES_DIR / str(period)
     result = make_templates(
-        catalogue_from_context(), load_config(), period, out_dir, inbox, empty_year=empty_year
+        catalogue_from_context(),
+        load_config(),
+        period,
+        out_dir,
+        inbox,
+        empty_year=empty_year,
+        ledger=ledger,
     )
     if result.inbox is not None:
         click.echo(

@@ -18,6 +18,7 @@ from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import ROMAN, Period
 from pipeline.rencana import TargetPlan, parse_quarter
+from pipeline.run.ledger import scan_in_force
 from pipeline.run.scan import scan_inbox
 from pipeline.templates import (
     baselines_from_values,
@@ -48,6 +49,7 @@ def make_templates(
     inbox: Path | None,
     *,
     empty_year: bool = False,
+    ledger: Path = paths.LEDGER_DIR,
 ) -> TemplatesResult:
     """One template per reporting unit, pre-filled from the accepted files of `inbox`.
 
@@ -61,7 +63,8 @@ def make_templates(
     if inbox is None and not empty_year:
         raise UsageError(_WITHOUT_INBOX.format(period=period))
     if inbox is not None:
-        scan = scan_inbox(inbox, catalogue, config)
+        # The values in force: closed quarters as recorded in the ledger.
+        scan = scan_in_force(inbox, catalogue, config, ledger, period).scan
         prefill = prefill_from_values(scan.values, period)
         targets = plans_in_effect(scan.targets, catalogue, period)
         baselines = baselines_from_values(scan.values, catalogue, period.year)
