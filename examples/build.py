@@ -3,8 +3,14 @@
 Run with `make example`. The story (all numbers drawn by the project's own filler from a
 fixed seed, then passed through real templates, real mails and `iki collect`):
 
-- January: Renvapor sends the filled targets workbook (with 2017 per quarter for the two
-  growth indicators: no 2017 submission is in the inbox, so growth compares with these).
+- January: Renvapor sends the Rencana Aksi: the filled targets workbook with quarterly and
+  annual targets for every indicator but one (IPK-KASI.1 has only its annual target, so it
+  is rated against the year), and 2017 per quarter for the two growth indicators (no 2017
+  submission is in the inbox, so growth compares with these). Each quarter's templates
+  show the targets in effect, as `iki templates --inbox` makes them.
+- July: the APBD Perubahan raises a few targets from TW III on; Renvapor sends a revision
+  (`Berlaku mulai: TW III`). It counts for TW III and TW IV only: the TW II report lists
+  it in Riwayat Target and still measures TW I and TW II against the original targets.
 - TW I: all 15 units report on time; Seksi Sertifikasi forwards its file twice (the
   identical copy is skipped by collect).
 - TW II: most units report on time, and
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import mailbox
+import math
 import random
 import shutil
 import tempfile
@@ -34,10 +41,20 @@ from email.utils import format_datetime
 from pathlib import Path
 
 from pipeline.catalogue import Catalogue, load_catalogue
+from pipeline.catalogue.bounds import target_bounds
+from pipeline.compute.targets import plans_in_effect
+from pipeline.config import Config
+from pipeline.contract import TARGET_QUARTER_FIELDS
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.inbox.collect import collect
 from pipeline.periods import ROMAN, Period
-from pipeline.templates import generate_templates, targets_filename, write_targets_template
+from pipeline.rencana import TargetPlan
+from pipeline.run.scan import scan_inbox
+from pipeline.templates import (
+    generate_templates,
+    targets_filename,
+    write_targets_template,
+)
 
 SEED = 2018
 INBOX = Path(__file__).resolve().parent / "inbox"
@@ -71,18 +88,61 @@ def _fill(src: Path, dst: Path, values: Values) -> Path:
     return dst
 
 
-def _targets(cat: Catalogue, work: Path, rng: random.Random) -> Mail:
+ANNUAL_ONLY = "IPK-KASI.1"  # Renvapor sets no quarterly targets for it
+# The July revision: more people trained and placed with the APBD Perubahan budget.
+REVISED = {"PKP-KASI.1": 60.0, "PKK-KASI.1": 40.0, "PPK-KABID.1": 5.0}
+
+
+def _targets(cat: Catalogue, work: Path, rng: random.Random) -> tuple[Mail, Values]:
     blank = work / "blank" / targets_filename(2018)
     write_targets_template(blank, cat, 2018, generated_at="2018-01-08T08:00:00")
     values: Values = dict(example_values(read_meta(blank), cat, rng))
+    for field in TARGET_QUARTER_FIELDS:
+        values[(ANNUAL_ONLY, field)] = None
     filled = _fill(blank, work / "sent" / blank.name, values)
-    return Mail(
+    mail = Mail(
         _sender("RVP"),
         dt.datetime(2018, 1, 15, 9, 30, tzinfo=WIB),
-        "Target IKI 2018",
+        "Rencana Aksi (target IKI) 2018",
         filled,
         "targets-2018",
     )
+    return mail, values
+
+
+def _revision(cat: Catalogue, work: Path, murni: Values) -> Mail:
+    """From TW III: the revised indicators' TW III, TW IV and annual targets go up."""
+    blank = work / "blank" / targets_filename(2018, 3)
+    write_targets_template(blank, cat, 2018, effective_from=3, generated_at="2018-07-16T08:00:00")
+    values = dict(murni)
+    for code, more in REVISED.items():
+        indicator = cat.indicator(code)
+        top = target_bounds(indicator, cat).maximum or math.inf
+        half = more / 2 if cat.perhitungan(indicator) == "kumulatif" else more
+        for field in TARGET_QUARTER_FIELDS[2:]:
+            values[(code, field)] = min(top, _number(murni[(code, field)]) + half)
+        values[(code, "target")] = min(top, _number(murni[(code, "target")]) + more)
+    filled = _fill(blank, work / "sent" / blank.name, values)
+    return Mail(
+        _sender("RVP"),
+        dt.datetime(2018, 7, 20, 10, 0, tzinfo=WIB),
+        "Rencana Aksi 2018 perubahan (berlaku mulai TW III)",
+        filled,
+        "targets-2018-perubahan",
+    )
+
+
+def _number(value: float | str | None) -> float:
+    return float(value or 0)
+
+
+def _plans(cat: Catalogue, work: Path, targets: Path, period: Period) -> dict[str, TargetPlan]:
+    """The targets in effect for a period, read from the sent workbook as the scan reads it."""
+    folder = work / "targets-inbox"
+    folder.mkdir(exist_ok=True)
+    shutil.copy(targets, folder / targets.name)
+    scan = scan_inbox(folder, cat, Config())
+    return plans_in_effect(scan.targets, cat, period)
 
 
 def _quarter(
@@ -91,10 +151,16 @@ def _quarter(
     period: Period,
     rng: random.Random,
     prefill: dict[str, dict[tuple[str, int], float]],
+    plans: dict[str, TargetPlan],
 ) -> dict[str, tuple[Path, Values]]:
     stamp = f"{period.end + dt.timedelta(days=1)}T08:00:00"
     blanks = generate_templates(
-        cat, period, work / "blank" / str(period), prefill=prefill, generated_at=stamp
+        cat,
+        period,
+        work / "blank" / str(period),
+        prefill=prefill,
+        targets=plans,
+        generated_at=stamp,
     )
     filled = {}
     for unit, blank in zip(cat.reporting_units(), blanks, strict=True):
@@ -186,8 +252,10 @@ def build(inbox: Path = INBOX) -> Path:
     rng = random.Random(SEED)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        mails = [_targets(cat, work, rng)]
-        tw1 = _quarter(cat, work, Period(2018, 1), rng, {})
+        targets, murni = _targets(cat, work, rng)
+        mails = [targets]
+        plans = _plans(cat, work, targets.attachment, Period(2018, 1))
+        tw1 = _quarter(cat, work, Period(2018, 1), rng, {}, plans)
         mails += _mails_for(cat, work, Period(2018, 1), tw1, set())
         mails.append(next(m for m in mails if m.ident == "2018-TW1-SKP"))  # forwarded twice
         mails[-1] = Mail(
@@ -201,10 +269,12 @@ def build(inbox: Path = INBOX) -> Path:
             unit: {(key, 1): float(v) for (key, field), v in values.items() if field == "TW1"}
             for unit, (_, values) in tw1.items()
         }
-        tw2 = _quarter(cat, work, Period(2018, 2), rng, prefill)
+        plans = _plans(cat, work, targets.attachment, Period(2018, 2))
+        tw2 = _quarter(cat, work, Period(2018, 2), rng, prefill, plans)
         mails += _mistakes(work, Period(2018, 2), tw2)
         tw2_mails = _mails_for(cat, work, Period(2018, 2), tw2, {"PMD"})
         mails += _late(tw2_mails, "2018-TW2-KJS", dt.datetime(2018, 7, 16, 14, 20, tzinfo=WIB))
+        mails.append(_revision(cat, work, murni))
         _write_mbox(mails, work / "2018.mbox")
         fresh = work / "inbox"
         result = collect(work / "2018.mbox", fresh)

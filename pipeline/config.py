@@ -1,17 +1,36 @@
-"""Settings an office may change without touching code, read from an optional iki.toml."""
+"""Settings an office may change without touching code, read from an optional iki.toml.
+
+Predikat bands come in named schemes. The built-in `permendagri-86-2017` is the default;
+an office may define its own and choose one:
+
+    [predikat]
+    scheme = "kantor"
+
+    [predikat.schemes.kantor]            # lower bounds, inclusive: capaian >= bound
+    bands = [[90, "Sangat Tinggi"], [75, "Tinggi"], [60, "Sedang"], [50, "Rendah"]]
+
+Below the last bound the predikat is `measure.LOWEST_BAND` (Sangat Rendah).
+"""
 
 from __future__ import annotations
 
+import itertools
+import math
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.errors import UsageError
-from pipeline.measure import DEFAULT_BANDS
+from pipeline.measure import DEFAULT_BANDS, PERMENDAGRI_86_2017
 
 CONFIG_FILE = Path("iki.toml")
+Bands = tuple[tuple[float, str], ...]
+DEFAULT_SCHEME = "permendagri-86-2017"
+BAND_SCHEMES: dict[str, Bands] = {DEFAULT_SCHEME: PERMENDAGRI_86_2017}
+
 T = TypeVar("T", "ImapSettings", "SmtpSettings")
 
 
@@ -48,7 +67,9 @@ class Config:
     send_to: str = "Sub Bagian Perencanaan, Evaluasi dan Pelaporan (Renvapor)"
     send_email: str = "disnaker@malangkab.go.id"
     deadline_days: int = 10  # days after the quarter ends
-    bands: tuple[tuple[float, str], ...] = DEFAULT_BANDS
+    # Predikat: (inclusive lower bound, name), highest first; the scheme's name for the report.
+    bands: Bands = DEFAULT_BANDS
+    band_scheme: str = DEFAULT_SCHEME
     # Roll-ups average indicator capaian, each capped here so one 500% does not hide others.
     rollup_cap: float = 120.0
     # Optional sender allow-list per unit code: a file from another sender is flagged.
@@ -82,13 +103,14 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"berkas konfigurasi {path} tidak dapat dibaca: {exc}") from exc
     base = Config()
-    bands = data.get("predikat", {}).get("bands")
+    scheme, bands = band_scheme(data.get("predikat", {}), path)
     return Config(
         office=data.get("office", base.office),
         send_to=data.get("send_to", base.send_to),
         send_email=data.get("send_email", base.send_email),
         deadline_days=int(data.get("deadline_days", base.deadline_days)),
-        bands=tuple((float(b[0]), str(b[1])) for b in bands) if bands else base.bands,
+        bands=bands,
+        band_scheme=scheme,
         rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
         senders={k: tuple(v) for k, v in data.get("senders", {}).items()},
         years=_years(data.get("tahun"), base.years),
@@ -98,6 +120,44 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         imap=_table(ImapSettings, data.get("imap", {}), "imap"),
         smtp=_table(SmtpSettings, data.get("smtp", {}), "smtp"),
     )
+
+
+def band_scheme(section: Mapping[str, Any], path: Path = CONFIG_FILE) -> tuple[str, Bands]:
+    """The chosen scheme's name and bands from the [predikat] section of iki.toml."""
+    if "bands" in section:
+        raise UsageError(
+            f"{path}: [predikat] bands tidak dipakai lagi. Tulis skema bernama di "
+            "[predikat.schemes.NAMA] (batas bawah termasuk: capaian >= batas) dan pilih "
+            'dengan scheme = "NAMA".'
+        )
+    schemes = dict(BAND_SCHEMES)
+    for name, spec in (section.get("schemes") or {}).items():
+        schemes[str(name)] = _bands(str(name), spec, path)
+    chosen = str(section.get("scheme", DEFAULT_SCHEME))
+    if chosen not in schemes:
+        known = ", ".join(sorted(schemes))
+        raise UsageError(f"{path}: skema predikat '{chosen}' tidak ada (yang ada: {known}).")
+    return chosen, schemes[chosen]
+
+
+def _bands(name: str, spec: Any, path: Path) -> Bands:
+    """A scheme's bands, checked: numbers and names, lower bounds strictly descending."""
+    where = f"{path}: skema predikat '{name}'"
+    rows = spec.get("bands") if isinstance(spec, dict) else None
+    if not isinstance(rows, list) or not rows:
+        raise UsageError(f'{where} harus memuat bands = [[batas, "nama"], ...].')
+    bands: list[tuple[float, str]] = []
+    for row in rows:
+        ok = isinstance(row, list) and len(row) == 2 and isinstance(row[1], str) and row[1]
+        if not ok or isinstance(row[0], bool) or not isinstance(row[0], int | float):
+            raise UsageError(f'{where}: {row!r} bukan [batas, "nama"].')
+        if not math.isfinite(float(row[0])):
+            raise UsageError(f"{where}: batas {row[0]!r} bukan angka.")
+        bands.append((float(row[0]), row[1]))
+    lowers = [lower for lower, _ in bands]
+    if any(a <= b for a, b in itertools.pairwise(lowers)):
+        raise UsageError(f"{where}: batas bawah harus menurun, dari predikat tertinggi.")
+    return tuple(bands)
 
 
 def _zone_name(value: object) -> str:

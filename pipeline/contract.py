@@ -17,13 +17,20 @@ Layout of `_meta` (column A and B, then a table):
 - Unit templates (kind `unit`): key is a variable code; field is `TW1`..`TW4` for the
   quarter's value, `note` for the remarks cell and `code` for the cell that shows the
   variable code; target rows (key an indicator code, field `target`) show the locked annual
-  target, and for growth indicators field `baseline` shows, locked, last year's value to
-  date for the template's quarter. Only the current quarter's value cells and note cells
-  are editable.
-- Targets workbook (kind `targets`): key is an indicator code; field `target` (annual
-  target) or, for growth indicators only, `baseline_TW1`..`baseline_TW4` (the value of the
-  indicator's variable in each quarter of last year, used as last year's data wherever the
-  inbox holds no counted submission of that unit and quarter); all are editable.
+  target, field `target_sd` the locked target to date for the template's quarter (empty
+  when the Rencana Aksi has no quarterly target: capaian is then against the annual one),
+  and for growth indicators field `baseline` shows, locked, last year's value to date for
+  the template's quarter. Only the current quarter's value cells and note cells are
+  editable.
+- Targets workbook (kind `targets`, the Rencana Aksi): key is an indicator code; field
+  `target` (annual target), `target_TW1`..`target_TW4` (quarterly targets), `calculation`
+  (text `kumulatif` or `nilai-akhir`; only where the quarters of the indicator add up),
+  `polarity` (text `positif` or `negatif`) or, for growth indicators only,
+  `baseline_TW1`..`baseline_TW4` (the value of the indicator's variable in each quarter of
+  last year, used as last year's data wherever the inbox holds no counted submission of
+  that unit and quarter). Key `workbook`, field `effective_from`: the quarter from which
+  this version's targets apply (text `TW I`..`TW IV`; `TW I` for the original, murni,
+  targets; a later quarter for a revision, perubahan). All are editable.
 - `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
 - `checksum` seals everything else in `_meta` (HMAC-SHA256 under the office's key, iki.toml
   `kunci_template`): a locked cell edited together with its `expected` value is seen too.
@@ -57,6 +64,14 @@ CODE_FIELD = "code"  # unit templates: the locked cell that shows the variable c
 TARGET_FIELD = "target"  # the annual target of an indicator
 BASELINE_FIELD = "baseline"  # unit templates: last year's value to date, locked
 BASELINE_FIELDS = ("baseline_TW1", "baseline_TW2", "baseline_TW3", "baseline_TW4")
+TARGET_QUARTER_FIELDS = ("target_TW1", "target_TW2", "target_TW3", "target_TW4")
+TARGET_TO_DATE_FIELD = "target_sd"  # unit templates: the locked target to date
+CALCULATION_FIELD = "calculation"  # targets workbook: kumulatif / nilai-akhir
+POLARITY_FIELD = "polarity"  # targets workbook: positif / negatif
+WORKBOOK_KEY = "workbook"  # a key for cells about the whole workbook, not one indicator
+EFFECTIVE_FIELD = "effective_from"  # targets workbook: TW I .. TW IV
+# Cells that hold a word chosen from a list, not a number.
+CHOICE_FIELDS = (CALCULATION_FIELD, POLARITY_FIELD, EFFECTIVE_FIELD)
 MAP_HEADER = ("key", "field", "sheet", "cell", "editable", "expected")
 _SCALARS = (
     "kind",

@@ -16,18 +16,23 @@ from pathlib import Path
 import openpyxl
 
 from pipeline.atomic import atomic_bytes
+from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    CHOICE_FIELDS,
     KIND_TARGETS,
     META_SHEET,
     QUARTER_FIELDS,
     TARGET_FIELD,
+    TARGET_QUARTER_FIELDS,
     ContractError,
     TemplateMeta,
     parse_meta,
 )
 from pipeline.errors import UsageError
+from pipeline.measure import KUMULATIF
 
 Value = float | int | str | None
 
@@ -157,8 +162,11 @@ def _keep_part(
 def _example_targets(
     meta: TemplateMeta, catalogue: Catalogue, rng: random.Random
 ) -> dict[tuple[str, str], float]:
+    """Annual and quarterly targets that fit each indicator, and last year's quarters."""
     values: dict[tuple[str, str], float] = {}
     for cell in meta.inputs():
+        if cell.field in CHOICE_FIELDS or cell.field in TARGET_QUARTER_FIELDS:
+            continue
         indicator = catalogue.indicator(cell.key)
         if cell.field == TARGET_FIELD:
             values[(cell.key, cell.field)] = _target(indicator, catalogue, rng)
@@ -167,7 +175,32 @@ def _example_targets(
             quarter = BASELINE_FIELDS.index(cell.field) + 1
             earlier = values.get((cell.key, BASELINE_FIELDS[quarter - 2])) if quarter > 1 else None
             values[(cell.key, cell.field)] = float(_last_year_value(variable, earlier, rng))
+    for (code, field), annual in list(values.items()):
+        if field == TARGET_FIELD and meta.cell_of(code, TARGET_QUARTER_FIELDS[0]) is not None:
+            chosen = meta.cell_of(code, CALCULATION_FIELD)
+            indicator = catalogue.indicator(code)
+            perhitungan = (chosen.expected if chosen else "") or catalogue.perhitungan(indicator)
+            whole = target_bounds(indicator, catalogue).whole
+            for quarter, target in enumerate(_quarterly(annual, perhitungan, whole, rng), start=1):
+                values[(code, TARGET_QUARTER_FIELDS[quarter - 1])] = target
     return values
+
+
+def _quarterly(annual: float, perhitungan: str, whole: bool, rng: random.Random) -> list[float]:
+    """A Rencana Aksi for the year: kumulatif quarters that add up to the annual target
+    (cumulative shares rounded, so each quarter is whole and the sum exact); nilai-akhir
+    levels that rise to the annual target at TW IV."""
+    if perhitungan == KUMULATIF:
+        weights = [rng.uniform(0.8, 1.25) for _ in range(4)]
+        total, cumulative, shares = sum(weights), 0.0, []
+        for weight in weights:
+            cumulative += weight
+            shares.append(round(annual * cumulative / total))
+        shares[-1] = round(annual)
+        return [float(b - a) for a, b in zip([0, *shares[:-1]], shares, strict=True)]
+    step = rng.choice((0.0, 0.02, 0.04))
+    digits = 0 if whole else 1
+    return [float(round(annual * (1 - (4 - q) * step), digits)) for q in range(1, 5)]
 
 
 def _last_year_value(variable: Variable, earlier: float | None, rng: random.Random) -> int:

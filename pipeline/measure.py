@@ -1,4 +1,4 @@
-"""Scalar definitions of every computation: aggregation, indicator value, capaian, predikat.
+"""Scalar definitions of every computation: aggregation, indicator value, targets, capaian.
 
 These are the reference semantics. The frame-level computation of the report and the live
 formulas of the templates must agree with them (tests check both against these).
@@ -11,14 +11,30 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-# Default predikat bands (Renja evaluation, Permendagri 86/2017 style): lower bound exclusive.
-DEFAULT_BANDS: tuple[tuple[float, str], ...] = (
-    (90.0, "Sangat Tinggi"),
-    (75.0, "Tinggi"),
-    (65.0, "Sedang"),
-    (50.0, "Rendah"),
+from schemas.vocabulary import CALCULATIONS
+
+# Predikat bands as Permendagri 86/2017 prints them for the evaluation of a regional plan
+# (91-100 Sangat Tinggi, 76-90 Tinggi, 66-75 Sedang, 51-65 Rendah, <= 50 Sangat Rendah),
+# read on the unrounded capaian with each LOWER BOUND INCLUSIVE: >= 91 Sangat Tinggi,
+# 76 <= x < 91 Tinggi, 66 <= x < 76 Sedang, 51 <= x < 66 Rendah, else Sangat Rendah. So the
+# printed gaps (90.5, 75.99) fall to the band below. Offices may name other schemes in iki.toml.
+PERMENDAGRI_86_2017: tuple[tuple[float, str], ...] = (
+    (91.0, "Sangat Tinggi"),
+    (76.0, "Tinggi"),
+    (66.0, "Sedang"),
+    (51.0, "Rendah"),
 )
+DEFAULT_BANDS = PERMENDAGRI_86_2017
 LOWEST_BAND = "Sangat Rendah"
+
+# How an indicator's quarterly targets build its target to date (the Rencana Aksi).
+# kumulatif: flows, the quarters' targets add up to the year's; nilai-akhir: levels (stocks,
+# percentages, growth), quarter n's target stands.
+PERHITUNGAN = CALCULATIONS
+KUMULATIF, NILAI_AKHIR = CALCULATIONS
+# Which target a capaian was measured against (dasar_capaian).
+DASAR_TRIWULAN = "triwulan"  # the target to date from the quarterly targets
+DASAR_TAHUNAN = "tahunan"  # no quarterly target to date: the annual target
 
 # Reasons a value is empty, in Indonesian (shown in the report beside the empty value).
 NO_DATA = "Data triwulan belum lengkap"
@@ -26,8 +42,11 @@ ZERO_OVER_ZERO = "Pembilang dan penyebut nol (0/0)"
 DIVISION_BY_ZERO = "Penyebut nol"
 NO_TARGET = "Target belum ditetapkan"
 ZERO_TARGET = "Target nol"
+ZERO_TARGET_TO_DATE = "Target s.d. triwulan ini nol"
 NO_BASELINE = "Data tahun sebelumnya tidak ada"
 ZERO_BASELINE = "Nilai tahun sebelumnya nol"
+# Said beside a capaian measured against the annual target (dasar_capaian 'tahunan').
+ON_ANNUAL_TARGET = "Dinilai terhadap target tahunan: target triwulan belum ditetapkan."
 
 
 @dataclass(frozen=True)
@@ -110,12 +129,50 @@ def capaian(realisasi: float | None, target: float | None, polaritas: str = "pos
     return Result(realisasi / target * 100)
 
 
+def target_to_date(
+    quarterly: Mapping[int, float | None], perhitungan: str, upto: int
+) -> float | None:
+    """Target to date at quarter `upto` from the quarters' targets (the Rencana Aksi).
+
+    kumulatif: the sum of the targets of quarters 1..upto, missing when any of them is;
+    nilai-akhir: the target of quarter `upto` itself (a level to reach by then).
+    """
+    if perhitungan == NILAI_AKHIR:
+        value = quarterly.get(upto)
+        return None if _missing(value) else float(value)  # type: ignore[arg-type]
+    if perhitungan != KUMULATIF:
+        raise ValueError(f"unknown perhitungan {perhitungan!r}")
+    return aggregate(quarterly, "sum", upto)
+
+
+def capaian_to_date(
+    realisasi: float | None,
+    target_sd: float | None,
+    target: float | None,
+    polaritas: str = "positif",
+) -> tuple[Result, str]:
+    """The capaian the predikat rates, and its basis (dasar_capaian).
+
+    Against the target to date when there is one (DASAR_TRIWULAN); otherwise against the
+    annual target (DASAR_TAHUNAN), or '' when there is no target at all.
+    """
+    if not _missing(target_sd):
+        result = capaian(realisasi, target_sd, polaritas)
+        if result.reason == ZERO_TARGET:
+            result = Result(None, ZERO_TARGET_TO_DATE)
+        return result, DASAR_TRIWULAN
+    return capaian(realisasi, target, polaritas), "" if _missing(target) else DASAR_TAHUNAN
+
+
 def predikat(value: float | None, bands: Sequence[tuple[float, str]] = DEFAULT_BANDS) -> str:
-    """Rating for a capaian: the first band whose lower bound it exceeds; '' when empty."""
+    """Rating for a capaian: the first band whose lower bound it reaches; '' when empty.
+
+    Bounds are inclusive and apply to the unrounded value (90.5 is below 91).
+    """
     if _missing(value):
         return ""
     assert value is not None
     for lower, name in bands:
-        if value > lower:
+        if value >= lower:
             return name
     return LOWEST_BAND

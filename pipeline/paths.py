@@ -17,6 +17,8 @@ INBOX_DIR = Path("inbox")
 EXAMPLE_INBOX_DIR = Path(str(resources.files("examples") / "inbox"))
 TEMPLATES_DIR = Path("input_templates")
 OUTPUT_DIR = Path("output")
+# The ledger of closed quarters (iki close / reopen): beside the inbox, never inside it.
+LEDGER_DIR = Path("ledger")
 LOG_DIR = Path("logs")  # internal-error logs (IKI_LOG_DIR overrides)
 
 MANIFEST_FILE = "manifest.csv"

@@ -16,10 +16,18 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from pipeline.contract import NOTE_FIELD, TemplateMeta, field_quarter, quarter_field
+from pipeline.contract import (
+    EFFECTIVE_FIELD,
+    NOTE_FIELD,
+    WORKBOOK_KEY,
+    TemplateMeta,
+    field_quarter,
+    quarter_field,
+)
 from pipeline.periods import Period, Year, span_of
 from pipeline.problems import Problem
-from schemas.frames import NOTES
+from pipeline.rencana import parse_quarter
+from schemas.frames import NOTES, REVISIONS
 
 # What a mapped cell holds (CellReading.kind), besides the codes of text that is no number
 # (schemas.submission.KIND_CODES: 'thousand-separator', 'number-with-unit', ...).
@@ -58,6 +66,7 @@ class Identity:
     unit: str  # '' for the targets workbook
     year: int
     quarter: int | None
+    effective_from: int = 1  # Submission.effective_from
 
     @property
     def period(self) -> Period | Year:
@@ -96,9 +105,8 @@ class Submission:
     def identity(self) -> Identity:
         """Which submission this is, without its cells."""
         meta = self.meta
-        return Identity(
-            self.file, sys.intern(meta.kind), sys.intern(self.unit), meta.year, meta.quarter
-        )
+        kind, unit = sys.intern(meta.kind), sys.intern(self.unit)
+        return Identity(self.file, kind, unit, meta.year, meta.quarter, self.effective_from)
 
     def located(self, found: Problem) -> Problem:
         """The problem with this submission's file, unit and period filled in."""
@@ -115,6 +123,15 @@ class Submission:
     def noted(self) -> set[str]:
         """Keys whose remarks cell holds text (a reason a number is missing)."""
         return {c.key for c in self.cells if c.field == NOTE_FIELD and c.editable and c.text}
+
+    @property
+    def effective_from(self) -> int:
+        """The first quarter a targets workbook's targets apply to (its Berlaku mulai); 1 for
+        unit files and for workbooks that name none (or name no quarter: an error there)."""
+        for c in self.cells:
+            if (c.key, c.field) == (WORKBOOK_KEY, EFFECTIVE_FIELD):
+                return parse_quarter(c.shown) or 1
+        return 1
 
     def earlier_shown(self) -> dict[tuple[str, int], float]:
         """(variable, quarter) -> value of an earlier quarter the template shows, locked."""
@@ -203,10 +220,15 @@ class InboxScan:
     # values of the counted submission only; earlier quarters shown locked in a template are
     # copies and are not read as data.
     values: pd.DataFrame
-    # schemas.frames.TARGETS, from the counted (latest accepted) targets workbook per year.
+    # schemas.frames.TARGETS: every counted targets workbook (a version of the year's Rencana
+    # Aksi), one row per indicator and version (pipeline.merge.targets).
     targets: pd.DataFrame
     # schemas.frames.NOTES: the remarks (Keterangan) of the counted submissions that hold text.
     notes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(NOTES.columns)))
+    # schemas.frames.REVISIONS: every value a later file changed (merge/revisions.py).
+    revisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
+    )
 
     @property
     def problems(self) -> list[Problem]:

@@ -6,6 +6,7 @@ import pandera.pandas as pa
 
 from schemas.vocabulary import (
     AGGREGATIONS,
+    CALCULATIONS,
     KINDS,
     LEVELS,
     POLARITIES,
@@ -81,6 +82,8 @@ INDICATORS = pa.DataFrameSchema(
         "kind": pa.Column(str, pa.Check.isin(KINDS)),
         "factor": pa.Column(float, pa.Check.gt(0)),
         "polaritas": pa.Column(str, pa.Check.isin(POLARITIES)),
+        # '' takes the default from kind and aggregation (model.default_perhitungan).
+        "perhitungan": pa.Column(str, pa.Check.isin(("", *CALCULATIONS))),
         "bagian": pa.Column(bool),
     },
     name="indikator",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandera.pandas as pa
 
+from pipeline.measure import PERHITUNGAN
+
 # One reported number per row: the tidy long table everything is computed from.
 # `value` is NaN when the cell was empty (missing is not zero). Each row names its source.
 VALUES = pa.DataFrameSchema(
@@ -43,19 +45,62 @@ NOTES = pa.DataFrameSchema(
     coerce=True,
 )
 
-# Annual target per indicator. (The targets workbook's quarterly baselines of growth
-# indicators are last year's values: they become rows of VALUES, see pipeline.baseline_values.)
+# The Rencana Aksi: one row per indicator of every counted targets workbook (a version),
+# numbered 1, 2, ... per year in the order received; `effective_from` is the workbook's
+# Berlaku mulai quarter. Numbers are NaN when empty; `perhitungan` / `polaritas` are the
+# words chosen in the workbook, '' when none (the catalogue's then apply). `target_cell`
+# and `cell_tw1`..`cell_tw4` are the cells of the annual and quarterly targets on `sheet`.
+# (The quarterly baselines of growth indicators are last year's values: they become rows of
+# VALUES, see pipeline.baseline_values.)
 TARGETS = pa.DataFrameSchema(
     {
         "indicator": pa.Column(str),
         "year": pa.Column(int),
+        "version": pa.Column(int, pa.Check.ge(1)),
+        "effective_from": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
         "target": pa.Column(float, nullable=True),
+        "target_tw1": pa.Column(float, nullable=True),
+        "target_tw2": pa.Column(float, nullable=True),
+        "target_tw3": pa.Column(float, nullable=True),
+        "target_tw4": pa.Column(float, nullable=True),
+        "perhitungan": pa.Column(str, pa.Check.isin(["", *PERHITUNGAN])),
+        "polaritas": pa.Column(str, pa.Check.isin(["", "positif", "negatif"])),
         "file": pa.Column(str),
         "sheet": pa.Column(str),
         "target_cell": pa.Column(str),
+        "cell_tw1": pa.Column(str),
+        "cell_tw2": pa.Column(str),
+        "cell_tw3": pa.Column(str),
+        "cell_tw4": pa.Column(str),
+        "received_at": pa.Column(str),
     },
-    unique=["indicator", "year"],
+    unique=["indicator", "year", "version"],
     name="targets",
+    strict=False,
+    coerce=True,
+)
+
+# A value that changed: a later file supplied another number for a unit, quarter and
+# variable than an earlier file had (a resubmission, a back-filled quarter, a correction of
+# a closed quarter). `status`: 'counted' (the value in force), 'replaced' (a later change
+# replaced it), 'after-close' (its quarter was closed: listed, not counted until reopened).
+REVISIONS = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "variable": pa.Column(str),
+        "old_value": pa.Column(float),
+        "value": pa.Column(float),
+        "old_file": pa.Column(str),
+        "old_cell": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+        "received_at": pa.Column(str),
+        "status": pa.Column(str, pa.Check.isin(["counted", "replaced", "after-close"])),
+    },
+    name="revisions",
     strict=False,
     coerce=True,
 )

@@ -15,3 +15,5 @@ UNIT_KINDS = ("sekretariat", "bidang", "sub_bagian", "seksi")
 REPORTING_UNIT_KINDS = ("sub_bagian", "seksi")
 LEVELS = ("sekretaris", "kepala_bidang", "kepala_sub_bagian", "kepala_seksi", "pelaksana")
 POLARITIES = ("positif", "negatif")
+# How quarterly targets build the target to date (pipeline.measure.target_to_date).
+CALCULATIONS = ("kumulatif", "nilai-akhir")

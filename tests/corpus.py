@@ -18,8 +18,9 @@ from typing import Any
 
 import openpyxl
 
+from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue
-from pipeline.contract import META_SHEET, TemplateMeta
+from pipeline.contract import BASELINE_FIELDS, META_SHEET, TARGET_QUARTER_FIELDS, TemplateMeta
 from pipeline.fill import fill_workbook
 from pipeline.inbox.read import read_workbook
 from pipeline.periods import Period
@@ -96,7 +97,7 @@ def make_templates(catalogue: Catalogue, folder: Path) -> TemplateSet:
 def good_values(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str], Any]:
     """A plausible number in every input cell of the current quarter (targets: every target)."""
     if meta.kind == "targets":
-        return {(c.key, c.field): 50 for c in meta.inputs()}
+        return good_targets(meta, catalogue)
     parts = part_variables(catalogue)
     field_name = f"TW{meta.quarter}"
     return {
@@ -104,6 +105,25 @@ def good_values(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str
         for c in meta.inputs()
         if c.field == field_name
     }
+
+
+def good_targets(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str], Any]:
+    """A Rencana Aksi without a problem: 40 a year (or the bound), quarters that agree."""
+    values: dict[tuple[str, str], Any] = {}
+    for cell in meta.inputs():
+        if cell.field == "target":
+            indicator = catalogue.indicator(cell.key)
+            top = target_bounds(indicator, catalogue).maximum
+            annual = 40 if top is None else min(40, int(top))
+            values[(cell.key, cell.field)] = annual
+            split = catalogue.perhitungan(indicator) == "kumulatif"
+            for quarter, field_name in enumerate(TARGET_QUARTER_FIELDS, start=1):
+                if meta.cell_of(cell.key, field_name) is not None:
+                    part = annual // 4 + (annual % 4 if quarter == 4 else 0)
+                    values[(cell.key, field_name)] = part if split else annual
+        elif cell.field in BASELINE_FIELDS:
+            values[(cell.key, cell.field)] = 50
+    return values
 
 
 def fill(

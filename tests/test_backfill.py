@@ -108,3 +108,28 @@ def test_a_back_filled_number_wins_over_last_years_baseline(
     pen = values_2018[values_2018["variable"] == "PEN.PENEMPATAN"].set_index("quarter")
     assert list(pen["value"]) == [5.0, 7.0, 103.0, 104.0]
     assert list(pen["file"]) == ["pen.xlsx", "pen.xlsx", targets.name, targets.name]
+
+
+def test_a_changed_value_is_listed_as_a_revision(
+    catalogue: Catalogue, pen_tw2: Path, tmp_path: Path
+) -> None:
+    """PEN resends TW II with one number changed: old beside new, the new one counted."""
+    inbox = tmp_path / "inbox"
+    variables = [v.code for v in catalogue.variables_of("PEN")]
+    first: dict[tuple[str, str], object] = {(v, "TW2"): 7 for v in variables}
+    fill_workbook(pen_tw2, inbox / "a.xlsx", first)  # type: ignore[arg-type]
+    fill_workbook(pen_tw2, inbox / "b.xlsx", {**first, (variables[-1], "TW2"): 8})  # type: ignore[arg-type]
+    now = time.time()
+    os.utime(inbox / "a.xlsx", (now - 60, now - 60))
+    scan = scan_inbox(inbox, catalogue, Config())
+    rows = scan.revisions[["variable", "old_value", "value", "old_file", "file", "status"]]
+    assert rows.to_dict("records") == [
+        {
+            "variable": variables[-1],
+            "old_value": 7.0,
+            "value": 8.0,
+            "old_file": "a.xlsx",
+            "file": "b.xlsx",
+            "status": "counted",
+        }
+    ]

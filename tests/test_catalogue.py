@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -251,6 +252,47 @@ def test_bad_kind_and_aggregation(tmp_path: Path) -> None:
     messages = _broken(tmp_path, mutate)
     assert any(m.startswith("variabel 'UMP.PNS_LAYANAN_TEPAT': kolom agregasi") for m in messages)
     assert any(m.startswith("indikator 'SEK-SEKDIN.1': kolom kind") for m in messages)
+
+
+def test_calculation_type_defaults_from_kind_and_aggregation(catalogue: Catalogue) -> None:
+    kinds = {i.code: i.perhitungan for i in catalogue.indicators}
+    assert sum(p == "kumulatif" for p in kinds.values()) == 49
+    # Flows add up over the year; percentages, growth and stocks are levels.
+    assert kinds["PKP-KASI.1"] == "kumulatif"  # people trained (sum)
+    assert kinds["SEK-SEKDIN.1"] == "nilai-akhir"  # a percentage
+    assert kinds["PTK-KABID.2"] == "nilai-akhir"  # a growth
+    assert kinds["UMP-KEBERSIHAN.1"] == "nilai-akhir"  # clean rooms at quarter end (last)
+    assert kinds["KLP-DATA.1"] == "nilai-akhir"  # a difference of stocks
+    assert all(catalogue.perhitungan(i) == i.perhitungan for i in catalogue.indicators)
+    bare = dataclasses.replace(catalogue.indicator("PKP-KASI.1"), perhitungan="")
+    assert catalogue.perhitungan(bare) == "kumulatif"
+
+
+def test_calculation_type_set_in_the_catalogue(tmp_path: Path) -> None:
+    spec = copy.deepcopy(_spec())
+    spec["positions"][1]["indikator"][0]["perhitungan"] = "nilai-akhir"  # UMP-KA.1, a flow
+    path = tmp_path / "iki.yaml"
+    path.write_text(yaml.safe_dump(spec, allow_unicode=True), encoding="utf-8")
+    assert load_catalogue(path, paths.DECREE_FILE).indicator("UMP-KA.1").perhitungan == (
+        "nilai-akhir"
+    )
+
+
+def test_kumulatif_only_where_quarters_add_up(tmp_path: Path) -> None:
+    def mutate(spec: dict[str, Any]) -> None:
+        spec["positions"][0]["indikator"][0]["perhitungan"] = "kumulatif"  # a percentage
+        spec["positions"][1]["indikator"][1]["perhitungan"] = "rata-rata"
+
+    messages = _broken(tmp_path, mutate)
+    assert any(m.startswith("indikator 'UMP-KA.2': kolom perhitungan") for m in messages)
+    spec_ok = copy.deepcopy(_spec())
+    spec_ok["positions"][0]["indikator"][0]["perhitungan"] = "kumulatif"
+    path = tmp_path / "ratio.yaml"
+    path.write_text(yaml.safe_dump(spec_ok, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path, paths.DECREE_FILE)
+    wanted = "indikator 'SEK-SEKDIN.1': perhitungan kumulatif hanya"
+    assert any(m.startswith(wanted) for m in info.value.messages)
 
 
 def test_finding_with_unknown_ref(tmp_path: Path) -> None:

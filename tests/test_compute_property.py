@@ -2,6 +2,9 @@
 
 Last year's values come at random from unit submissions (sheet Isian) or from the targets
 workbook's quarterly baselines (sheet Target), as `pipeline.baseline_values` adds them.
+Targets are a random Rencana Aksi: annual and quarterly targets (any may be empty or 0),
+and per indicator a calculation type and polarity chosen in the workbook or left to the
+catalogue.
 """
 
 from __future__ import annotations
@@ -40,8 +43,19 @@ def _flip(catalogue: Catalogue, negatif: list[bool]) -> Catalogue:
     return dataclasses.replace(catalogue, indicators=indicators)
 
 
+Plan = tuple[float, float, float, float, float, int, int]  # annual, TW I..IV, type, sign
+plan = st.tuples(target, target, target, target, target, st.integers(0, 2), st.integers(0, 2))
+
+
+def _words(ind: object, kind: int, sign: int) -> tuple[str, str]:
+    """The workbook's words: '' (the catalogue's), or a choice the workbook may offer."""
+    additive = CATALOGUE.additive(ind)  # type: ignore[arg-type]
+    types = ("", "kumulatif", "nilai-akhir") if additive else ("", "nilai-akhir", "")
+    return types[kind], ("", "positif", "negatif")[sign]
+
+
 def _frames(
-    cells: list[object], targets: list[float], from_targets: list[bool]
+    cells: list[object], targets: list[Plan], from_targets: list[bool]
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = []
     grid = [(v, y, q) for v in CATALOGUE.variables for y, q in CELLS]
@@ -64,23 +78,24 @@ def _frames(
         )
     values = pd.DataFrame(rows, columns=["unit", "year", "quarter", "variable", "value", "file",
                                          "sheet", "cell", "received_at"])  # fmt: skip
-    target_rows = [
-        {
-            "indicator": ind.code,
-            "year": 2018,
-            "target": t,
-            "file": "T.xlsx",
-            "sheet": "Target",
-            "target_cell": "F5",
-        }
-        for ind, t in zip(CATALOGUE.indicators, targets, strict=True)
-    ]
+    target_rows = []
+    for ind, (annual, *quarters, kind, sign) in zip(CATALOGUE.indicators, targets, strict=True):
+        perhitungan, polaritas = _words(ind, kind, sign)
+        row = {"indicator": ind.code, "year": 2018, "version": 1, "effective_from": 1}
+        row |= {"target": annual, "perhitungan": perhitungan, "polaritas": polaritas}
+        row |= {"file": "T.xlsx", "sheet": "Target", "target_cell": "M9"}
+        row |= {f"target_tw{q}": quarters[q - 1] for q in range(1, 5)}
+        row |= {f"cell_tw{q}": f"{'IJKL'[q - 1]}9" for q in range(1, 5)}
+        target_rows.append(row)
     return values, pd.DataFrame(target_rows)
+
+
+Expected = tuple[measure.Result, measure.Result, str, str, float | None, str, measure.Result]
 
 
 def _reference(
     catalogue: Catalogue, values: pd.DataFrame, targets: pd.DataFrame, period: Period
-) -> dict[str, tuple[measure.Result, measure.Result, str, str]]:
+) -> dict[str, Expected]:
     """Each indicator through pipeline.measure, one scalar at a time, and growth's origin."""
     lookup = {(r.variable, r.year, r.quarter): r.value for r in values.itertuples(index=False)}
     sheets = {(r.variable, r.year, r.quarter): r.sheet for r in values.itertuples(index=False)}
@@ -109,9 +124,16 @@ def _reference(
                 comparison = origin(ind.variables[0], period.year - 1)
             inputs = [inputs[0], previous]
         realisasi = measure.indicator_value(ind.kind, inputs, ind.factor)
-        tgt = float(by_code.loc[ind.code, "target"])
-        capaian = measure.capaian(realisasi.value, None if math.isnan(tgt) else tgt, ind.polaritas)
-        out[ind.code] = (realisasi, capaian, measure.predikat(capaian.value), comparison)
+        row = by_code.loc[ind.code]
+        tgt = None if math.isnan(row["target"]) else float(row["target"])
+        perhitungan = row["perhitungan"] or catalogue.perhitungan(ind)
+        polaritas = row["polaritas"] or ind.polaritas
+        quarterly = {q: row[f"target_tw{q}"] for q in range(1, 5)}
+        target_sd = measure.target_to_date(quarterly, perhitungan, period.quarter)
+        capaian, dasar = measure.capaian_to_date(realisasi.value, target_sd, tgt, polaritas)
+        tahunan = measure.capaian(realisasi.value, tgt, polaritas)
+        predikat = measure.predikat(capaian.value)
+        out[ind.code] = (realisasi, capaian, predikat, comparison, target_sd, dasar, tahunan)
     return out
 
 
@@ -127,14 +149,14 @@ n_ind = len(CATALOGUE.indicators)
 
 @given(
     cells=st.lists(cell, min_size=n_cells, max_size=n_cells),
-    targets=st.lists(target, min_size=n_ind, max_size=n_ind),
+    targets=st.lists(plan, min_size=n_ind, max_size=n_ind),
     from_targets=st.lists(st.booleans(), min_size=n_cells, max_size=n_cells),
     negatif=st.lists(st.booleans(), min_size=n_ind, max_size=n_ind),
     quarter=st.integers(1, 4),
 )
 def test_vectorised_compute_matches_the_scalar_reference(
     cells: list[object],
-    targets: list[float],
+    targets: list[Plan],
     from_targets: list[bool],
     negatif: list[bool],
     quarter: int,
@@ -144,11 +166,15 @@ def test_vectorised_compute_matches_the_scalar_reference(
     values, target_frame = _frames(cells, targets, from_targets)
     results = compute_indicators(values, target_frame, catalogue, period, measure.DEFAULT_BANDS)
     expected = _reference(catalogue, values, target_frame, period)
-    for code, (realisasi, capaian, predikat, comparison) in expected.items():
+    for code, (realisasi, capaian, predikat, comparison, sd, dasar, tahunan) in expected.items():
         row = results.loc[code]
         assert _equal(row["realisasi"], realisasi.value), code
         assert row["realisasi_reason"] == realisasi.reason, code
+        assert _equal(row["target_sd"], sd), code
         assert _equal(row["capaian"], capaian.value), code
         assert row["capaian_reason"] == capaian.reason, code
+        assert row["dasar"] == dasar, code
+        assert _equal(row["capaian_tahunan"], tahunan.value), code
+        assert row["capaian_tahunan_reason"] == tahunan.reason, code
         assert row["predikat"] == predikat, code
         assert row["comparison"] == comparison, code

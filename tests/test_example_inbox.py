@@ -26,10 +26,22 @@ def test_example_inbox_is_current_and_tells_its_story(catalogue: Catalogue) -> N
     assert fatal == [], "examples/inbox is stale: run `make example`"
     statuses = Counter(f.status for f in scan.files)
     assert statuses == {
-        FileStatus.ACCEPTED: 29,  # targets, 15 units in TW I, 13 in TW II
+        FileStatus.ACCEPTED: 30,  # targets and their July revision, 15 units in TW I, 13 in TW II
         FileStatus.SUPERSEDED: 1,  # UMP's first TW II file
         FileStatus.REJECTED: 1,  # PHI's '5 kasus'
         FileStatus.IGNORED: 1,  # the collect manifest
     }
     errors = [p.code for p in scan.problems if p.severity == Severity.ERROR]
     assert errors == ["number-with-unit"]
+
+    # The Rencana Aksi: the murni for the whole year, a revision from TW III, and one
+    # indicator with only its annual target.
+    versions = scan.targets.drop_duplicates("version")
+    assert list(zip(versions["file"], versions["effective_from"], strict=True)) == [
+        ("Target_IKI_2018.xlsx", 1),
+        ("Target_IKI_2018_perubahan_TW3.xlsx", 3),
+    ]
+    murni = scan.targets[scan.targets["version"] == 1].set_index("indicator")
+    quarters = [f"target_tw{q}" for q in (1, 2, 3, 4)]
+    assert murni.loc["IPK-KASI.1", quarters].isna().all()
+    assert murni.drop(index="IPK-KASI.1")[quarters].notna().all().all()

@@ -16,9 +16,11 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CHOICE_FIELDS,
     INPUT_SHEET,
     META_SHEET,
     QUARTER_FIELDS,
+    TARGET_QUARTER_FIELDS,
     ContractError,
 )
 from pipeline.fill import UnmappedCellError, example_values, fill_workbook, read_meta
@@ -132,7 +134,8 @@ def test_example_stocks_move_slowly_from_last_quarter(templates: list[Path]) -> 
 def test_example_targets_fit_the_indicator(templates: list[Path]) -> None:
     meta = read_meta(templates[-1])
     values = example_values(meta, CATALOGUE, random.Random(3))
-    assert set(values) == {(c.key, c.field) for c in meta.inputs()}
+    numbers = {(c.key, c.field) for c in meta.inputs() if c.field not in CHOICE_FIELDS}
+    assert set(values) == numbers
     for (code, field), value in values.items():
         indicator = CATALOGUE.indicator(code)
         if field in BASELINE_FIELDS:
@@ -140,10 +143,20 @@ def test_example_targets_fit_the_indicator(templates: list[Path]) -> None:
             assert indicator.kind == "growth" and value == int(value)
             assert CATALOGUE.variable(indicator.variables[0]).satuan == "orang"
             assert 16 <= value <= 315  # 0.8 to 1.05 x a typical quarter of 20 to 300 orang
+        elif field in TARGET_QUARTER_FIELDS:
+            assert value >= 0
         elif indicator.kind == "ratio":
             assert 60 <= value <= 100
         elif indicator.kind == "count":
             assert value >= 1 and value == int(value)
+    # A Rencana Aksi that adds up: kumulatif quarters sum to the year, nilai-akhir ends on it.
+    for indicator in CATALOGUE.indicators:
+        quarters = [values[(indicator.code, f)] for f in TARGET_QUARTER_FIELDS]
+        annual = values[(indicator.code, "target")]
+        if indicator.perhitungan == "kumulatif":
+            assert sum(quarters) == annual and all(q == int(q) for q in quarters)
+        else:
+            assert quarters[-1] == annual and quarters == sorted(quarters)
 
 
 @given(numbers=st.lists(st.integers(min_value=0, max_value=33), min_size=5, max_size=5))

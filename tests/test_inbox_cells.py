@@ -20,6 +20,11 @@ from pipeline.validate.cells import same_value
         (7, NUMBER, 7.0, ""),
         ("12", NUMBER, 12.0, ""),
         ("-3", NUMBER, -3.0, ""),
+        ("+12", NUMBER, 12.0, ""),
+        (" 0012\n", NUMBER, 12.0, ""),  # spaces, tabs and line breaks: the live sheet reads it
+        ("\t7\r\n", NUMBER, 7.0, ""),
+        ("\u00a0129", "not-a-number", None, ""),  # a no-break space the live sheet cannot see
+        ("\u0661\u0662", "not-a-number", None, ""),  # digits, but not ones Excel reads
         ("1.234", "thousand-separator", None, "1234"),
         ("12.345.678", "thousand-separator", None, "12345678"),
         ("12,5", "decimal-comma", None, "12"),

@@ -55,15 +55,67 @@ def test_capaian() -> None:
     ("value", "expected"),
     [
         (100.0, "Sangat Tinggi"),
-        (90.01, "Sangat Tinggi"),
-        (90.0, "Tinggi"),
-        (75.0, "Sedang"),
-        (65.5, "Sedang"),
-        (65.0, "Rendah"),
+        (91.0, "Sangat Tinggi"),
+        (90.99999, "Tinggi"),
+        (90.5, "Tinggi"),  # printed as 76-90 and 91-100: the gap falls to the band below
+        (76.0, "Tinggi"),
+        (75.99, "Sedang"),
+        (66.0, "Sedang"),
+        (65.5, "Rendah"),
+        (51.0, "Rendah"),
+        (50.99, "Sangat Rendah"),
         (50.0, "Sangat Rendah"),
         (0.0, "Sangat Rendah"),
+        (-20.0, "Sangat Rendah"),
         (None, ""),
     ],
 )
-def test_predikat_bands(value: float | None, expected: str) -> None:
+def test_predikat_bands_of_permendagri_86_2017(value: float | None, expected: str) -> None:
     assert m.predikat(value) == expected
+
+
+def test_predikat_uses_the_unrounded_capaian() -> None:
+    # 90.95 shows as 91.0 with one decimal but is not yet 91.
+    assert m.predikat(m.capaian(1819, 2000).value) == "Tinggi"  # 90.95
+    assert m.predikat(m.capaian(182, 200).value) == "Sangat Tinggi"  # 91.0
+
+
+def test_target_to_date_kumulatif_adds_the_quarters() -> None:
+    plan = {1: 20.0, 2: 30.0, 3: 25.0, 4: 25.0}
+    assert [m.target_to_date(plan, m.KUMULATIF, q) for q in (1, 2, 3, 4)] == [20, 50, 75, 100]
+    assert m.target_to_date({1: 20.0, 2: None}, m.KUMULATIF, 2) is None
+    assert m.target_to_date({1: 20.0, 2: math.nan}, m.KUMULATIF, 1) == 20.0
+    assert m.target_to_date({1: 0.0, 2: 0.0}, m.KUMULATIF, 2) == 0.0
+
+
+def test_target_to_date_nilai_akhir_takes_the_quarter_itself() -> None:
+    plan = {1: 70.0, 2: 75.0, 3: 80.0, 4: 85.0}
+    assert [m.target_to_date(plan, m.NILAI_AKHIR, q) for q in (1, 2, 3, 4)] == [70, 75, 80, 85]
+    assert m.target_to_date({1: 70.0}, m.NILAI_AKHIR, 2) is None
+    assert m.target_to_date({2: 75.0}, m.NILAI_AKHIR, 2) == 75.0  # earlier quarters not needed
+    with pytest.raises(ValueError):
+        m.target_to_date(plan, "rata-rata", 2)
+
+
+def test_capaian_to_date_against_the_target_to_date() -> None:
+    assert m.capaian_to_date(45, 50, 100) == (m.Result(90.0), m.DASAR_TRIWULAN)
+    assert m.capaian_to_date(45, 50, None) == (m.Result(90.0), m.DASAR_TRIWULAN)
+    assert m.capaian_to_date(None, 50, 100) == (m.Result(None, m.NO_DATA), m.DASAR_TRIWULAN)
+    assert m.capaian_to_date(3, 0, 100) == (
+        m.Result(None, m.ZERO_TARGET_TO_DATE),
+        m.DASAR_TRIWULAN,
+    )
+
+
+def test_capaian_to_date_falls_back_to_the_annual_target() -> None:
+    assert m.capaian_to_date(45, None, 100) == (m.Result(45.0), m.DASAR_TAHUNAN)
+    assert m.capaian_to_date(45, math.nan, 0) == (m.Result(None, m.ZERO_TARGET), m.DASAR_TAHUNAN)
+    assert m.capaian_to_date(45, None, None) == (m.Result(None, m.NO_TARGET), "")
+
+
+def test_capaian_to_date_negatif() -> None:
+    # Lower is better: 40 complaints against 50 planned so far is (2 x 50 - 40) / 50 = 120%.
+    assert m.capaian_to_date(40, 50, 180, "negatif") == (m.Result(120.0), m.DASAR_TRIWULAN)
+    assert m.capaian(40, 180, "negatif") == m.Result((360 - 40) / 180 * 100)
+    assert m.predikat(m.capaian_to_date(59.5, 50, None, "negatif")[0].value) == "Tinggi"  # 81
+    assert m.predikat(m.capaian_to_date(80, 50, None, "negatif")[0].value) == "Sangat Rendah"

@@ -46,6 +46,7 @@ def test_files_are_where_the_issue_says(result: RunResult) -> None:
         "Capaian_IKI_2018_TW2.xlsx",
         "capaian.csv",
         "problems.csv",
+        "revisions.csv",
     ]
 
 
@@ -56,11 +57,18 @@ def test_sheets_in_order(book: openpyxl.Workbook) -> None:
 def test_achievement_sheet_layout(book: openpyxl.Workbook) -> None:
     ws = book["Capaian IKI"]
     header = [c.value for c in ws[4]]
-    assert header[:4] == ["Kode", "Bidang / Unit / Jabatan / Indikator", "Satuan", "Target tahunan"]
-    assert header[4:9] == ["TW I", "TW II", "TW III", "TW IV", "Realisasi s.d. TW II"]
-    assert header[10:] == ["Capaian (%)", "Predikat", "Keterangan", "Sumber data (berkas dan sel)"]
+    assert header[:3] == ["Kode", "Bidang / Unit / Jabatan / Indikator", "Satuan"]
+    assert header[3:6] == ["Perhitungan", "Target tahunan", "Target s.d. TW II"]
+    assert header[6:11] == ["TW I", "TW II", "TW III", "TW IV", "Realisasi s.d. TW II"]
+    assert header[12:] == [
+        "Capaian (%)",
+        "Predikat",
+        "Capaian tahunan (%)",
+        "Keterangan",
+        "Sumber data (berkas dan sel)",
+    ]
     assert ws.freeze_panes == "C5"
-    assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A4:N")
+    assert ws.auto_filter.ref is not None and ws.auto_filter.ref.startswith("A4:Q")
     assert ws.print_title_rows == "$4:$4"
     assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
     assert ws.sheet_properties.pageSetUpPr.fitToPage
@@ -84,25 +92,32 @@ def test_indicator_values_and_colours(book: openpyxl.Workbook, result: RunResult
     ws = book["Capaian IKI"]
     by_code = {ws.cell(r, 1).value: r for r in range(5, ws.max_row + 1)}
     results = result.data.results
-    for code in ("SEK-SEKDIN.1", "KLP-DATA.1", "PTK-KABID.2", "UMP-KA.1"):
+    for code in ("SEK-SEKDIN.1", "KLP-DATA.1", "PTK-KABID.2", "UMP-KA.1", "UMP-KA.2"):
         r = by_code[code]
         expected = results.loc[code]
-        capaian = ws.cell(r, 11).value
-        if math.isnan(expected["capaian"]):
-            assert capaian is None
-        else:
-            assert capaian == pytest.approx(expected["capaian"])
-        assert (ws.cell(r, 12).value or "") == expected["predikat"]
+        for col, name in ((6, "target_sd"), (13, "capaian"), (15, "capaian_tahunan")):
+            got = ws.cell(r, col).value
+            if math.isnan(expected[name]):
+                assert got is None, (code, name)
+            else:
+                assert got == pytest.approx(expected[name]), (code, name)
+        assert (ws.cell(r, 14).value or "") == expected["predikat"]
     ump = by_code["UMP-KA.1"]  # target missing in the scenario
-    assert ws.cell(ump, 4).value is None and ws.cell(ump, 11).value is None
-    assert ws.cell(ump, 13).value == "Target belum ditetapkan"
-    fills = {ws.cell(by_code[c], 12).fill.fgColor.rgb[-6:] for c in by_code if c}
+    assert ws.cell(ump, 5).value is None and ws.cell(ump, 13).value is None
+    assert ws.cell(ump, 16).value == "Target belum ditetapkan"
+    assert ws.cell(by_code["UMP-KA.2"], 4).value == "Kumulatif"
+    assert ws.cell(by_code["SEK-SEKDIN.1"], 4).value == "Nilai akhir"
+    fills = {ws.cell(by_code[c], 14).fill.fgColor.rgb[-6:] for c in by_code if c}
     allowed = {f.lstrip("#").upper() for f in (*BAND_FILLS, LOWEST_FILL)}
     assert fills & allowed  # predikat cells are coloured with the band colours
-    source = ws.cell(by_code["SEK-SEKDIN.1"], 14).value
+    source = ws.cell(by_code["SEK-SEKDIN.1"], 17).value
     assert source.startswith("UMP.PNS_LAYANAN_TEPAT: Isian!F6, G6\n")
+    assert source.endswith("Target tahunan: Target!M8\nTarget s.d. triwulan: Target!J8")
+    kumulatif = ws.cell(by_code["UMP-KA.2"], 17).value
+    assert kumulatif.endswith("Target s.d. triwulan: Target!I12, J12")
     assert ws.cell(by_code["SEK-SEKDIN.1"], 5).number_format == "#,##0.0"
     assert ws.cell(by_code["UMP-KA.2"], 5).number_format == "#,##0"
+    assert ws.cell(by_code["UMP-KA.2"], 6).number_format == "#,##0"
 
 
 def test_summary_counts_and_charts(book: openpyxl.Workbook, result: RunResult) -> None:
@@ -122,21 +137,91 @@ def test_summary_counts_and_charts(book: openpyxl.Workbook, result: RunResult) -
     assert book.active.title == "Ringkasan"
 
 
-def test_mid_year_capaian_says_it_is_against_the_annual_target(
+def test_capaian_is_against_the_target_to_date_and_says_so(
     book: openpyxl.Workbook, result: RunResult
 ) -> None:
-    cat = load_catalogue()
-    flows = {v.code for v in cat.variables if v.agregasi == "sum"}
-    cumulative = [
-        i.code
-        for i in cat.indicators
-        if i.kind in ("count", "difference") and set(i.variables) <= flows
-    ]
-    assert result.data.cumulative == len(cumulative) and 0 < len(cumulative) < 67
+    results = result.data.results
+    assert set(results["dasar"]) == {"triwulan", "tahunan", ""}
+    assert list(results.index[results["dasar"] == "tahunan"]) == ["IPK-KASI.1"]
+    assert result.data.rated_on_annual == 1
     for sheet, cell in (("Ringkasan", "A5"), ("Capaian IKI", "A3")):
         text = book[sheet][cell].value
-        assert "target TAHUNAN" in text and f"{len(cumulative)} dari 67 indikator" in text
-        assert "sekitar 50%" in text  # TW II: half the year
+        assert "dibanding target s.d. TW II menurut Rencana Aksi" in text
+        assert "Capaian tahunan = realisasi s.d. triwulan ini dibanding target tahunan" in text
+        assert "1 dari 67 indikator belum memiliki target triwulan" in text
+        assert "TAHUNAN" not in text and "wajar" not in text  # no apology any more
+    versions = book["Ringkasan"]["A6"].value
+    assert versions.startswith("Target 2018 (Rencana Aksi): murni: Target_IKI_2018.xlsx")
+    assert "(dipakai laporan ini); perubahan berlaku mulai TW III" in versions
+    # The data's date: the revision from TW III bears on later reports only.
+    assert book["Ringkasan"]["A4"].value == "Kiriman terakhir yang dihitung: 13 Juli 2018 09:00."
+    # The row rated against the annual target says so.
+    ws = book["Capaian IKI"]
+    row = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "IPK-KASI.1")
+    assert ws.cell(row, 16).value.startswith("Dinilai terhadap target tahunan")
+    assert ws.cell(row, 6).value is None
+
+
+def test_summary_shows_progress_towards_the_year(book: openpyxl.Workbook) -> None:
+    ws = book["Ringkasan"]
+    cells = {r[0]: r[1] for r in _rows(ws, 1) if r and isinstance(r[0], str)}
+    assert isinstance(cells["Rata-rata capaian tahunan (%)"], float)
+    rule = next(v for r in _rows(ws, 1) for v in r if isinstance(v, str) and "skema" in v)
+    assert "permendagri-86-2017: Sangat Tinggi ≥ 91, Tinggi ≥ 76" in rule
+
+
+def test_history_of_target_versions(book: openpyxl.Workbook) -> None:
+    rows = _rows(book["Riwayat Target"], 4)
+    assert rows[0] == ("Versi", "Berkas", "Diterima", "Berlaku mulai", "Dipakai untuk triwulan",
+                       "Status")  # fmt: skip
+    assert rows[1][:5] == (
+        "1 (murni)",
+        "Target_IKI_2018.xlsx",
+        "10 Januari 2018 08:00",
+        "TW I",
+        "TW I s.d. TW II (termasuk TW II laporan ini)",
+    )
+    assert rows[2][:5] == (
+        "2 (perubahan)",
+        "Target_IKI_2018_perubahan_TW3.xlsx",
+        "20 Juli 2018 08:00",
+        "TW III",
+        "TW III s.d. TW IV",
+    )
+    start = next(i for i, r in enumerate(rows) if r[0] == "Kode")
+    changed = [r for r in rows[start + 1 :] if r[0]]
+    assert [(r[0], r[2]) for r in changed] == [
+        ("UMP-KA.2", "Target TW III"),
+        ("UMP-KA.2", "Target TW IV"),
+        ("UMP-KA.2", "Target tahunan"),
+    ]
+    assert changed[0][3].endswith("(Target!K12)") and changed[0][4].endswith("(Target!K12)")
+    assert changed[0][5] == "2 (perubahan, mulai TW III): Target_IKI_2018_perubahan_TW3.xlsx"
+
+
+def test_a_revision_shows_both_targets_from_its_quarter(tmp_path: Path) -> None:
+    data = build_report(office_scan(), load_catalogue(), Config(), Period(2018, 3))
+    result = write_report(data, tmp_path)
+    row = result.data.results.loc["UMP-KA.2"]
+    murni = float(row["target_murni"])
+    assert (row["versi_target"], row["target"]) == ("perubahan", murni + 20)
+    ws = openpyxl.load_workbook(result.workbook)["Capaian IKI"]
+    r = next(r for r in range(5, ws.max_row + 1) if ws.cell(r, 1).value == "UMP-KA.2")
+    assert ws.cell(r, 16).value.startswith(
+        "Target perubahan berlaku mulai TW III (Target_IKI_2018_perubahan_TW3.xlsx): target "
+        f"tahunan {murni + 20:.0f}, target murni {murni:.0f}."
+    )
+    frame = pd.read_csv(result.capaian_csv, keep_default_na=False).set_index("kode_indikator")
+    line = frame.loc["UMP-KA.2"]
+    assert (float(line["target"]), float(line["target_murni"])) == (murni + 20, murni)
+    assert line["versi_target"] == "perubahan"
+    assert line["sumber_target"] == "Target_IKI_2018_perubahan_TW3.xlsx Target!M12"
+    assert line["sumber_target_sd"].endswith(
+        "TW III: Target_IKI_2018_perubahan_TW3.xlsx Target!K12"
+    )
+    assert line["sumber_target_sd"].startswith("TW I: Target_IKI_2018.xlsx Target!I12")
+    same = frame.loc["UMP-KA.3"]
+    assert (same["versi_target"], same["target"]) == ("murni", same["target_murni"])
 
 
 def test_completeness_sheet(book: openpyxl.Workbook) -> None:
@@ -183,7 +268,28 @@ def test_findings_sheet(book: openpyxl.Workbook) -> None:
 def test_capaian_csv(result: RunResult) -> None:
     frame = pd.read_csv(result.capaian_csv, keep_default_na=False)
     assert tuple(frame.columns) == CAPAIAN_COLUMNS
+    assert CAPAIAN_COLUMNS[-7:] == (
+        "target_sd",
+        "capaian_tahunan",
+        "dasar_capaian",
+        "jenis_perhitungan",
+        "target_murni",
+        "versi_target",
+        "sumber_target_sd",
+    )
     assert len(frame) == 67 and set(frame["periode"]) == {"2018-TW2"}
+    results = result.data.results
+    line = frame.set_index("kode_indikator").loc["UMP-KA.2"]
+    expected = results.loc["UMP-KA.2"]
+    assert (line["dasar_capaian"], line["jenis_perhitungan"]) == ("triwulan", "kumulatif")
+    assert float(line["target_sd"]) == expected["target_sd"]
+    assert float(line["capaian"]) == pytest.approx(
+        expected["realisasi"] / expected["target_sd"] * 100
+    )
+    assert float(line["capaian_tahunan"]) == pytest.approx(
+        expected["realisasi"] / expected["target"] * 100
+    )
+    assert line["versi_target"] == "murni"
     row = frame.set_index("kode_indikator").loc["UMP-KA.1"]
     assert (row["capaian"], row["status"], row["alasan"]) == (
         "",
@@ -223,6 +329,7 @@ def test_a_failed_write_keeps_the_last_good_report(result: RunResult, tmp_path: 
         "Capaian_IKI_2018_TW2.xlsx",
         "capaian.csv",
         "problems.csv",
+        "revisions.csv",
     ]
 
 

@@ -101,6 +101,11 @@ def book(scan: InboxScan, catalogue: Catalogue, tmp_path_factory: pytest.TempPat
     return openpyxl.load_workbook(result.workbook)
 
 
+def _column(book: Any, header: str) -> int:
+    """0-based column of a header on the sheet Capaian IKI."""
+    return [c.value for c in book["Capaian IKI"][4]].index(header)
+
+
 def _data_notes(book: Any) -> dict[tuple[str, str], Any]:
     ws = book["Data"]
     header = [c.value for c in ws[3]]
@@ -125,14 +130,16 @@ def test_text_from_a_remark_is_never_a_formula(book: Any, catalogue: Catalogue) 
     for unit, expected in (("IPK", HOSTILE), ("UMP", "=1+1")):
         cell = notes[(unit, _first(catalogue, unit))]
         assert (cell.value, cell.data_type) == (expected, "s")
-    remarks = [c for r in book["Capaian IKI"].iter_rows(min_row=5) for c in r if c.column == 13]
+    column = _column(book, "Keterangan") + 1
+    remarks = [c for r in book["Capaian IKI"].iter_rows(min_row=5) for c in r if c.column == column]
     hostile = [c for c in remarks if c.value and HOSTILE in c.value]
     assert hostile and all(c.data_type == "s" for c in hostile)
 
 
 def test_achievement_remarks_quote_the_units_notes(book: Any, catalogue: Catalogue) -> None:
     ws = book["Capaian IKI"]
-    remarks = {r[0].value: r[12].value or "" for r in ws.iter_rows(min_row=5)}
+    column = _column(book, "Keterangan")
+    remarks = {r[0].value: r[column].value or "" for r in ws.iter_rows(min_row=5)}
     note = "Catatan unit (PEN.PENCAKER_LN, TW II): data dari SISNAKER belum ada"
     users = {i.code for i in catalogue.users_of("PEN.PENCAKER_LN")}
     assert users and all(note in remarks[code] for code in users)

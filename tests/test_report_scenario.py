@@ -153,38 +153,70 @@ def office_scan(seed: int = 7) -> InboxScan:
         record("manifest.csv", "", "", FileStatus.IGNORED, "2018-07-10T08:00:00+07:00", kind="")
     )
     targets = _targets(cat, rng)
-    files.append(
-        record(
-            "Target_IKI_2018.xlsx",
-            "",
-            "2018",
-            FileStatus.ACCEPTED,
-            "2018-01-10T08:00:00+07:00",
-            kind="targets",
-        )
-    )
+    for name, when in (
+        ("Target_IKI_2018.xlsx", "2018-01-10T08:00:00+07:00"),
+        ("Target_IKI_2018_perubahan_TW3.xlsx", "2018-07-20T08:00:00+07:00"),
+    ):
+        files.append(record(name, "", "2018", FileStatus.ACCEPTED, when, kind="targets"))
     return InboxScan(tuple(files), pd.DataFrame([*rows, *_baselines()]), targets)
 
 
+NO_QUARTERS = "IPK-KASI.1"  # Renvapor set only its annual target
+REVISED = "UMP-KA.2"  # the July revision (from TW III) raises its target
+
+
 def _targets(cat: Catalogue, rng: random.Random) -> pd.DataFrame:
+    """The Rencana Aksi: a murni for the year, and a revision from TW III (July)."""
     rows = []
-    for row, ind in enumerate(cat.indicators, start=5):
+    for line, ind in enumerate(cat.indicators, start=8):
         target: float | None = (
             float(rng.randint(60, 100)) if ind.satuan == "%" else float(rng.randint(20, 120))
         )
         if ind.code in ("UMP-KA.1", "PKK-KASI.1"):
             target = None
-        rows.append(
-            {
-                "indicator": ind.code,
-                "year": 2018,
-                "target": target,
-                "file": "Target_IKI_2018.xlsx",
-                "sheet": "Target",
-                "target_cell": f"F{row}",
-            }
+        kumulatif = cat.perhitungan(ind) == "kumulatif"
+        quarters = (
+            [None] * 4
+            if target is None or ind.code == NO_QUARTERS
+            else [
+                target // 4 + (target % 4 if q == 4 else 0) if kumulatif else target
+                for q in range(1, 5)
+            ]
         )
+        rows.append(_target_row(ind.code, 1, 1, target, quarters, "Target_IKI_2018.xlsx", line))
+        if ind.code == REVISED and target is not None:
+            more = [quarters[0], quarters[1], (quarters[2] or 0) + 10, (quarters[3] or 0) + 10]
+            name = "Target_IKI_2018_perubahan_TW3.xlsx"
+            rows.append(_target_row(ind.code, 2, 3, target + 20, more, name, line))
     return pd.DataFrame(rows)
+
+
+def _target_row(
+    code: str,
+    version: int,
+    start: int,
+    target: float | None,
+    quarters: list[float | None],
+    file: str,
+    line: int,
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        "indicator": code,
+        "year": 2018,
+        "version": version,
+        "effective_from": start,
+        "target": target,
+        "perhitungan": "",
+        "polaritas": "",
+        "file": file,
+        "sheet": "Target",
+        "target_cell": f"M{line}",
+        "received_at": "2018-01-10T08:00:00+07:00" if version == 1 else "2018-07-20T08:00:00+07:00",
+    }
+    for q in range(1, 5):
+        row[f"target_tw{q}"] = quarters[q - 1]
+        row[f"cell_tw{q}"] = f"{'IJKL'[q - 1]}{line}"
+    return row
 
 
 def _baselines() -> list[dict[str, object]]:

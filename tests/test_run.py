@@ -82,7 +82,7 @@ def test_latest_period_of_the_inbox() -> None:
 @pytest.fixture(name="fake_scan")
 def _fake_scan(monkeypatch: pytest.MonkeyPatch) -> InboxScan:
     scan = office_scan()
-    monkeypatch.setattr("pipeline.run.report.scan_inbox", lambda *args, **kwargs: scan)
+    monkeypatch.setattr("pipeline.run.ledger.scan_inbox", lambda *args, **kwargs: scan)
     return scan
 
 
@@ -107,7 +107,8 @@ def test_cli_summary_and_exit_code_1_when_problems_remain(
         "Masalah data yang masih terbuka: 2 (lihat sheet Masalah Data; umpan balik per unit: "
         "iki validate --feedback FOLDER).",
         f"Laporan: {workbook}",
-        f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}",
+        f"CSV: {out / '2018-TW2' / 'capaian.csv'}, {out / '2018-TW2' / 'problems.csv'}, "
+        f"{out / '2018-TW2' / 'revisions.csv'}",
     ]
     assert workbook.exists()
 

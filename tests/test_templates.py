@@ -16,27 +16,34 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.cli import main
+from pipeline.compute.targets import plans_in_effect
 from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    EFFECTIVE_FIELD,
     GUIDE_SHEET,
     IKI_SHEET,
     INPUT_SHEET,
     KIND_TARGETS,
     KIND_UNIT,
     META_SHEET,
+    POLARITY_FIELD,
+    TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
+    WORKBOOK_KEY,
     TemplateMeta,
     parse_meta,
 )
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan
 from pipeline.templates import (
     baselines_from_values,
     formulas,
     generate_templates,
     prefill_from_values,
     styles,
-    targets_from_frame,
+    targets_filename,
     template_filename,
     write_targets_template,
 )
@@ -45,6 +52,8 @@ from pipeline.templates.iki import last_year_to_date
 PERIOD = Period(2018, 2)
 STAMP = "2018-07-01T08:00:00+00:00"
 ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER"}
+# Reading digits typed as text (Excel 2010 and LibreOffice have all of them).
+TEXT_FUNCTIONS = {"ISTEXT", "TRIM", "SUBSTITUTE", "CHAR", "MID", "LEFT", "LEN", "VALUE"}
 
 
 def growth_catalogue(catalogue: Catalogue) -> Catalogue:
@@ -243,7 +252,16 @@ def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalog
             assert target is not None and not target.editable
             assert ws[target.cell].value == targets.get(code)
             assert ws[target.cell].protection.locked
-            for name in ("Realisasi s.d. TW II", "Capaian (%)", "Predikat", "Keterangan"):
+            to_date = meta.cell_of(code, "target_sd")
+            assert to_date is not None and not to_date.editable
+            assert ws[to_date.cell].protection.locked
+            for name in (
+                "Realisasi s.d. TW II",
+                "Capaian (%)",
+                "Predikat",
+                "Capaian Tahunan (%)",
+                "Keterangan",
+            ):
                 value = row[header.index(name)].value
                 assert isinstance(value, str) and value.startswith("=")
                 assert _functions(value) <= ALLOWED_FUNCTIONS
@@ -253,8 +271,11 @@ def test_iki_rows_targets_and_formulas(generated: list[Path], catalogue: Catalog
             for c in row
             if str(c.value).startswith("=")
         ]
-        assert len(formulas_isian) == len(catalogue.variables_of(unit))
-        assert all(_functions(f) <= ALLOWED_FUNCTIONS for f in formulas_isian)
+        # Per variable: each quarter so far as the report reads it, and the value to date.
+        assert len(formulas_isian) == (PERIOD.quarter + 1) * len(catalogue.variables_of(unit))
+        assert all(_functions(f) <= ALLOWED_FUNCTIONS | TEXT_FUNCTIONS for f in formulas_isian)
+        hidden = [k for k, d in wb[INPUT_SHEET].column_dimensions.items() if d.hidden]
+        assert hidden == ["M"]  # M:P, the four reading columns, stored as one range
 
 
 def test_print_setup_and_frozen_headers(generated: list[Path], catalogue: Catalogue) -> None:
@@ -373,8 +394,20 @@ def test_growth_without_all_of_last_years_quarters_shows_nothing(
 
 
 def test_formula_text() -> None:
-    assert formulas.to_date("sum", ["G7", "H7"]) == '=IF(COUNT(G7:H7)=2,SUM(G7:H7),"")'
-    assert formulas.to_date("last", ["G7", "H7"]) == '=IF(ISNUMBER(H7),H7,"")'
+    assert formulas.to_date("sum", ["M7", "N7"]) == '=IF(COUNT(M7:N7)=2,SUM(M7:N7),"")'
+    assert formulas.to_date("last", ["M7", "N7"]) == '=IF(ISNUMBER(N7),N7,"")'
+    read = formulas.read_number("H7")
+    text = 'TRIM(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(H7,CHAR(9)," "),CHAR(10)," "),CHAR(13)," "))'
+    digits = f'MID({text},1+(LEFT({text},1)="+"),LEN({text}))'
+    assert read.startswith(f"=IF(ISNUMBER(H7),H7,IF(ISTEXT(H7),IF(AND(LEN({digits})>0,")
+    assert read.endswith(f'VALUE({digits}),""),""))')
+    assert formulas.capaian_to_date("J8", "H8", "G8", "positif") == (
+        '=IF(ISNUMBER(H8),IF(AND(ISNUMBER(J8),ISNUMBER(H8)),IF(H8=0,"",J8/H8*100),""),'
+        'IF(AND(ISNUMBER(J8),ISNUMBER(G8)),IF(G8=0,"",J8/G8*100),""))'
+    )
+    assert formulas.predikat("K8", [(91.0, "Sangat Tinggi")]) == (
+        '=IF(ISNUMBER(K8),IF(K8>=91,"Sangat Tinggi","Sangat Rendah"),"")'
+    )
     assert formulas.realisation("ratio", ["A1", "B1"], 100.0) == (
         '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),IF(B1=0,"",A1/B1*100),"")'
     )
@@ -425,14 +458,54 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     target = meta.cell_of("PTK-KABID.2", "target")
     assert target is not None
     assert {ws[c.cell].row for c in growth} == {ws[target.cell].row}
-    headers = [ws.cell(6, ws[c.cell].column).value for c in growth]
+    headers = [ws.cell(7, ws[c.cell].column).value for c in growth]
     assert headers == [f"Realisasi 2017 TW {q}" for q in ("I", "II", "III", "IV")]
     assert "TW II 2017" in str(rules[growth[1].cell].prompt)
-    rows = [r[1].value for r in ws.iter_rows(min_row=7)]
+    rows = [r[1].value for r in ws.iter_rows(min_row=8)]
     assert rows.index("SEK-SEKDIN.1") < rows.index("UMP-KA.1") < rows.index("PMD-KASI.1")
 
 
-def test_prefill_from_inbox_frames() -> None:
+def test_targets_workbook_holds_the_rencana_aksi(tmp_path: Path, catalogue: Catalogue) -> None:
+    path = tmp_path / "Target_IKI_2018.xlsx"
+    plan = TargetPlan(40.0, {1: 8.0, 2: 12.0, 3: 10.0, 4: 10.0}, "", "negatif")
+    meta = write_targets_template(path, catalogue, 2018, targets={"UMP-KA.1": plan})
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TARGET_SHEET]
+    rules = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    # One row per indicator: Target TW I..IV then Target Tahunan, headed so.
+    row = [meta.cell_of("UMP-KA.1", f) for f in (*TARGET_QUARTER_FIELDS, "target")]
+    assert all(c is not None and c.editable for c in row)
+    headers = [ws.cell(7, ws[c.cell].column).value for c in row if c]
+    assert headers == [*(f"Target TW {q}" for q in ("I", "II", "III", "IV")), "Target Tahunan 2018"]
+    assert [ws[c.cell].value for c in row if c] == [8, 12, 10, 10, 40]
+    assert {rules[c.cell].type for c in row if c} == {"whole"}
+    assert "Target TW III 2018" in {rules[c.cell].promptTitle for c in row if c}
+    # Calculation type: a choice where quarters add up, pre-filled from the catalogue;
+    # fixed (not mapped) for percentages and stocks. Polarity: a choice everywhere.
+    flow = meta.cell_of("UMP-KA.1", CALCULATION_FIELD)
+    assert flow is not None and ws[flow.cell].value == "kumulatif"
+    assert (
+        rules[flow.cell].type == "list" and rules[flow.cell].formula1 == '"kumulatif,nilai-akhir"'
+    )
+    assert meta.cell_of("SEK-SEKDIN.1", CALCULATION_FIELD) is None
+    polarity = meta.cell_of("UMP-KA.1", POLARITY_FIELD)
+    assert polarity is not None and ws[polarity.cell].value == "negatif"
+    assert rules[polarity.cell].formula1 == '"positif,negatif"'
+    calculations = [c for c in meta.cells if c.field == CALCULATION_FIELD]
+    assert len(calculations) == sum(catalogue.additive(i) for i in catalogue.indicators) == 49
+    # Berlaku mulai: one cell for the workbook, TW I by default.
+    effective = meta.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD)
+    assert effective is not None and ws[effective.cell].value == "TW I"
+    assert rules[effective.cell].formula1 == '"TW I,TW II,TW III,TW IV"'
+    assert not ws[effective.cell].protection.locked
+    revision = write_targets_template(tmp_path / "r.xlsx", catalogue, 2018, effective_from=3)
+    start = revision.cell_of(WORKBOOK_KEY, EFFECTIVE_FIELD)
+    assert start is not None and start.expected == "TW III"
+    assert targets_filename(2018, 3) == "Target_IKI_2018_perubahan_TW3.xlsx"
+    assert targets_filename(2018) == "Target_IKI_2018.xlsx"
+
+
+def test_prefill_from_inbox_frames(catalogue: Catalogue) -> None:
     values = pd.DataFrame(
         {
             "unit": ["PEN", "PEN", "PEN", "PEN", "UMP"],
@@ -448,12 +521,17 @@ def test_prefill_from_inbox_frames() -> None:
     }
     targets = pd.DataFrame(
         {
-            "indicator": ["A.1", "A.2", "G.1", "A.1"],
+            "indicator": ["UMP-KA.1", "UMP-KA.2", "PTK-KABID.2", "UMP-KA.1"],
             "year": [2018, 2018, 2018, 2017],
             "target": [80.0, math.nan, 5.0, 70.0],
+            "target_tw1": [20.0, math.nan, math.nan, 10.0],
+            "target_tw2": [25.0, math.nan, math.nan, 10.0],
         }
     )
-    assert targets_from_frame(targets, 2018) == {"A.1": 80.0, "G.1": 5.0}
+    assert plans_in_effect(targets, catalogue, PERIOD) == {
+        "UMP-KA.1": TargetPlan(80.0, {1: 20.0, 2: 25.0}, "kumulatif", "positif"),
+        "PTK-KABID.2": TargetPlan(5.0, {}, "nilai-akhir", "positif"),
+    }
 
 
 def test_baselines_from_last_years_values(catalogue: Catalogue) -> None:
@@ -541,3 +619,27 @@ def test_cli_prefills_from_inbox(tmp_path: Path, catalogue: Catalogue) -> None:
     shown = meta.cell_of("UMP-KA.1", "target")
     assert target is not None and shown is not None
     assert wb[IKI_SHEET][shown.cell].value == targets[TARGET_SHEET][target.cell].value
+    # The target to date of a kumulatif indicator: TW I + TW II of the Rencana Aksi.
+    quarters = [meta_of(targets).cell_of("UMP-KA.1", f"target_TW{q}") for q in (1, 2)]
+    planned = sum(targets[TARGET_SHEET][c.cell].value for c in quarters if c)
+    to_date = meta.cell_of("UMP-KA.1", "target_sd")
+    assert to_date is not None and wb[IKI_SHEET][to_date.cell].value == planned > 0
+    # A revision from TW III starts from the targets in effect.
+    revision = tmp_path / "perubahan"
+    args = ["targets-template", "--year", "2018", "--berlaku-mulai", "TW3", "--inbox", str(inbox)]
+    result = runner.invoke(main, [*args, "--out", str(revision / "p.xlsx")])
+    assert result.exit_code == 0, result.output
+    again = openpyxl.load_workbook(revision / "p.xlsx")
+    again_meta = meta_of(again)
+    effective = again_meta.cell_of("workbook", "effective_from")
+    assert effective is not None and again[TARGET_SHEET][effective.cell].value == "TW III"
+    for code, field in (
+        ("UMP-KA.1", "target"),
+        ("UMP-KA.1", "target_TW4"),
+        ("SEK-SEKDIN.1", "target_TW2"),
+    ):
+        before, now = meta_of(targets).cell_of(code, field), again_meta.cell_of(code, field)
+        assert before is not None and now is not None
+        assert again[TARGET_SHEET][now.cell].value == targets[TARGET_SHEET][before.cell].value
+    result = runner.invoke(main, ["targets-template", "--year", "2018", "--berlaku-mulai", "Juli"])
+    assert result.exit_code == 2 and "--berlaku-mulai 'Juli' tidak dikenal" in result.stderr

@@ -1,7 +1,10 @@
 """Real LibreOffice: filled templates recalculate to what pipeline.measure computes.
 
 One batched soffice call converts every filled template (and the targets workbook) with a
-profile that forces full recalculation on load; the saved files are then read back.
+profile that forces full recalculation on load; the saved files are then read back. The
+templates carry a Rencana Aksi (quarterly targets of both calculation types, annual-only
+targets, a target to date of 0, a polarity chosen in the targets workbook), and some values
+are typed as text ('129): the live sheets must read them as the report does.
 """
 
 from __future__ import annotations
@@ -15,17 +18,21 @@ import pytest
 
 from pipeline import measure
 from pipeline.catalogue import load_catalogue
-from pipeline.catalogue.model import Catalogue
+from pipeline.catalogue.model import Catalogue, Indicator
 from pipeline.contract import (
     BASELINE_FIELDS,
     IKI_SHEET,
     INPUT_SHEET,
     META_SHEET,
+    TARGET_QUARTER_FIELDS,
     TemplateMeta,
     parse_meta,
 )
 from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.inbox.cells import classify
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan, as_plan
+from pipeline.submission import NUMBER
 from pipeline.templates import generate_templates, write_targets_template
 from pipeline.templates.formulas import expected_reason
 from tests.libreoffice import convert, requires_libreoffice
@@ -37,13 +44,39 @@ PERIOD = Period(2018, 2)
 BASELINES = {"PTK-KABID.2": {1: 180.0, 2: 220.0, 3: 999.0}}  # last year's quarters
 RAW_UNIT = "PYP"  # sent through LibreOffice unfilled: every result must be empty
 # Edge cases written into the Sub Bagian Umum template over the example values.
-EDGES: dict[tuple[str, str], float | None] = {
+EDGES: dict[tuple[str, str], float | str | None] = {
     ("UMP.SERVIS_REALISASI", "TW2"): 0,  # 0/0
     ("UMP.SERVIS_RENCANA", "TW2"): 0,
     ("UMP.DATA_PEG_DISUSUN", "TW2"): 5,  # n/0
     ("UMP.PEGAWAI", "TW2"): 0,
     ("UMP.PNS_KGB", "TW2"): None,  # left empty
+    # Numbers typed as text: the report reads them, so must the live sheets.
+    ("UMP.PNS_AJU_LAYANAN", "TW2"): "129",
+    ("UMP.PNS_LAYANAN_TEPAT", "TW2"): " 101 ",
+    ("UMP.SURAT_KELUAR", "TW2"): "+42",
+    ("UMP.DOK_ADM_UMUM", "TW2"): "0012",
+    ("UMP.SURAT_MAILTRACK", "TW2"): "15\n",
+    ("UMP.KEGIATAN_DOKUMENTASI", "TW2"): "7 kegiatan",  # not a number: read by neither
+    ("UMP.SURAT_MASUK", "TW1"): " 55",  # back-filled (TW I had no accepted value), as text
 }
+TEXT_UNITS = {"KEU": "\t33", "PEN": "'8"}  # first TW2 cell of these units, as text
+
+
+def sample_plans(catalogue: Catalogue) -> dict[str, TargetPlan | float]:
+    """A Rencana Aksi for most indicators; annual targets alone (and none) for some."""
+    plans: dict[str, TargetPlan | float] = {}
+    for code, annual in sample_targets(catalogue).items():
+        indicator = catalogue.indicator(code)
+        if indicator.order == 2:
+            plans[code] = annual  # no quarterly targets: rated against the annual target
+        elif catalogue.perhitungan(indicator) == "kumulatif":
+            plans[code] = TargetPlan(annual, {1: annual / 5, 2: annual / 4}, "", "")
+        else:
+            plans[code] = TargetPlan(annual, {1: annual - 5, 2: annual - 2.5}, "", "")
+    plans["UMP-ADMUMUM.1"] = TargetPlan(40.0, {1: 0.0, 2: 0.0}, "", "")  # nothing planned yet
+    plans["UMP-ADMPEG.1"] = 0.0  # an annual target of 0 and no quarterly ones
+    plans["UMP-ADMSURAT.2"] = TargetPlan(400.0, {1: 30.0, 2: 30.0}, "", "negatif")
+    return plans
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +92,7 @@ def roundtrip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         PERIOD,
         root / "src",
         prefill=prefill,
-        targets=sample_targets(cat),
+        targets=sample_plans(cat),
         baselines=BASELINES,
     )
     targets_src = root / "src" / "Target_IKI_2018.xlsx"
@@ -74,6 +107,9 @@ def roundtrip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
         if meta.unit_code == "UMP":
             values.update(EDGES)
             values[("UMP.PNS_KGB", "note")] = "belum ada data dari BKD"
+        if meta.unit_code in TEXT_UNITS:
+            first = next(c for c in meta.inputs() if c.field == "TW2")
+            values[(first.key, first.field)] = TEXT_UNITS[meta.unit_code]
         dst = root / "filled" / src.name
         fill_workbook(src, dst, values)
         filled[meta.unit_code or "targets"] = values
@@ -82,13 +118,21 @@ def roundtrip(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     return {
         "catalogue": cat,
         "prefill": prefill,
+        "plans": sample_plans(cat),
         "filled": filled,
         "pairs": list(zip(to_convert, outputs, strict=True)),
+        "seen": set(),
     }
 
 
 def _value(raw: Any) -> Any:
     return None if raw in (None, "") else raw
+
+
+def _read(raw: Any) -> float | None:
+    """A cell as the report reads it (pipeline.validate.numbers): digits as text count."""
+    reading = classify(raw)
+    return reading.number if reading.kind == NUMBER else None
 
 
 def _expected_to_date(
@@ -98,8 +142,10 @@ def _expected_to_date(
     for variable in cat.variables_of(unit):
         by_quarter = {
             # TW I accepted earlier, else what the unit back-filled in its open TW I cell
-            1: prefill.get(unit, {}).get((variable.code, 1), filled.get((variable.code, "TW1"))),
-            2: filled.get((variable.code, "TW2")),
+            1: prefill.get(unit, {}).get(
+                (variable.code, 1), _read(filled.get((variable.code, "TW1")))
+            ),
+            2: _read(filled.get((variable.code, "TW2"))),
         }
         result[variable.code] = measure.aggregate(by_quarter, variable.agregasi, 2)
     return result
@@ -130,26 +176,41 @@ def _check_unit(out: Path, meta: TemplateMeta, rt: dict[str, Any]) -> int:
         if indicator.kind == "growth":
             variable = cat.variable(indicator.variables[0])
             inputs.append(measure.aggregate(BASELINES[code], variable.agregasi, 2))
-        target_cell = meta.cell_of(code, "target")
-        assert target_cell is not None
-        target = float(target_cell.expected) if target_cell.expected else None
+        target, target_sd, polaritas = _plan(cat, rt["plans"].get(code), indicator)
         real = measure.indicator_value(indicator.kind, inputs, indicator.factor)
-        cap = measure.capaian(real.value, target, indicator.polaritas)
-        got_real = _value(row[col["Realisasi s.d. TW II"]].value)
-        got_cap = _value(row[col["Capaian (%)"]].value)
-        assert got_real == (None if real.value is None else pytest.approx(real.value)), code
-        assert got_cap == (None if cap.value is None else pytest.approx(cap.value)), code
+        cap, _ = measure.capaian_to_date(real.value, target_sd, target, polaritas)
+        annual = measure.capaian(real.value, target, polaritas)
+        for header, expected in (
+            ("Target Tahunan", target),
+            ("Target s.d. TW II", target_sd),
+            ("Realisasi s.d. TW II", real.value),
+            ("Capaian (%)", cap.value),
+            ("Capaian Tahunan (%)", annual.value),
+        ):
+            got = _value(row[col[header]].value)
+            assert got == (None if expected is None else pytest.approx(expected)), (code, header)
         assert (_value(row[col["Predikat"]].value) or "") == measure.predikat(cap.value), code
         reason = expected_reason(
-            indicator.kind, inputs, indicator.factor, target, indicator.polaritas
+            indicator.kind, inputs, indicator.factor, target_sd, target, polaritas
         )
         assert (_value(row[col["Keterangan"]].value) or "") == reason, code
+        rt["seen"].add((cap.reason, annual.value is not None, polaritas))
         seen += 1
     for sheet in (isian, ws):
         for r in sheet.iter_rows():
             for c in r:
                 assert not (isinstance(c.value, str) and c.value.startswith(("#", "Err:"))), c
     return seen
+
+
+def _plan(
+    cat: Catalogue, given: TargetPlan | float | None, indicator: Indicator
+) -> tuple[float | None, float | None, str]:
+    """Annual target, target to date at TW II and polarity, as pipeline.measure has them."""
+    plan = as_plan(given)
+    perhitungan = plan.perhitungan or cat.perhitungan(indicator)
+    to_date = measure.target_to_date(dict(plan.quarterly), perhitungan, 2)
+    return plan.target, to_date, plan.polaritas or indicator.polaritas
 
 
 def test_recalculated_formulas_equal_reference_measures(roundtrip: dict[str, Any]) -> None:
@@ -160,7 +221,7 @@ def test_recalculated_formulas_equal_reference_measures(roundtrip: dict[str, Any
         if meta.unit_code:
             rows += _check_unit(out, meta, roundtrip)
             ws = openpyxl.load_workbook(out, data_only=True)[IKI_SHEET]
-            reasons |= {r[-1].value for r in ws.iter_rows(min_row=7) if r[1].value}
+            reasons |= {r[-1].value or "" for r in ws.iter_rows(min_row=7) if r[1].value}
     cat: Catalogue = roundtrip["catalogue"]
     assert rows == sum(
         len(cat.indicators_of(p.code))
@@ -174,7 +235,33 @@ def test_recalculated_formulas_equal_reference_measures(roundtrip: dict[str, Any
         measure.NO_DATA,
         measure.NO_TARGET,
         measure.ZERO_TARGET,
+        measure.ZERO_TARGET_TO_DATE,
+        measure.ON_ANNUAL_TARGET,
+        "",
     } <= reasons
+    assert ("", True, "negatif") in roundtrip["seen"]
+
+
+def test_numbers_typed_as_text_count_in_the_live_sheet(roundtrip: dict[str, Any]) -> None:
+    (src, out) = next(p for p in roundtrip["pairs"] if "Umum_dan_Kepegawaian" in p[0].name)
+    meta = read_meta(src)
+    isian = openpyxl.load_workbook(out, data_only=True)[INPUT_SHEET]
+    shown = {}
+    for (key, field), typed in EDGES.items():
+        cell = meta.cell_of(key, field)
+        assert cell is not None
+        raw = isian[cell.cell].value
+        if isinstance(typed, str):
+            assert isinstance(raw, str), (key, raw)  # still text after LibreOffice saved it
+        shown[key] = _value(isian[f"K{isian[cell.cell].row}"].value)
+    prefill = roundtrip["prefill"]["UMP"]
+    assert shown["UMP.PNS_AJU_LAYANAN"] == prefill[("UMP.PNS_AJU_LAYANAN", 1)] + 129
+    assert shown["UMP.SURAT_KELUAR"] == prefill[("UMP.SURAT_KELUAR", 1)] + 42
+    assert shown["UMP.DOK_ADM_UMUM"] == prefill[("UMP.DOK_ADM_UMUM", 1)] + 12
+    assert shown["UMP.SURAT_MAILTRACK"] == prefill[("UMP.SURAT_MAILTRACK", 1)] + 15
+    assert shown["UMP.KEGIATAN_DOKUMENTASI"] is None  # '7 kegiatan' is an error in the report
+    back_filled = roundtrip["filled"]["UMP"][("UMP.SURAT_MASUK", "TW2")]
+    assert shown["UMP.SURAT_MASUK"] == 55 + back_filled  # ' 55' typed in the open TW I cell
 
 
 def test_structure_survives_a_libreoffice_save(roundtrip: dict[str, Any]) -> None:
@@ -218,3 +305,50 @@ def test_filled_values_and_notes_survive(roundtrip: dict[str, Any]) -> None:
             assert wb[cell.sheet][cell.cell].value == value, (name, key, field)
     # The targets workbook's quarterly baselines were filled and came back as numbers.
     assert {f for _, f in roundtrip["filled"]["targets"]} >= set(BASELINE_FIELDS)
+
+
+def test_a_filled_revision_round_trips_through_libreoffice(tmp_path: Path) -> None:
+    """`iki targets-template --year 2018`, filled as a revision from TW III, saved by
+    LibreOffice, read back by the scan: the same Rencana Aksi, counted from TW III."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from pipeline.config import Config
+    from pipeline.run.scan import scan_inbox
+
+    cat = load_catalogue()
+    blank = tmp_path / "Target_IKI_2018.xlsx"
+    result = CliRunner().invoke(main, ["targets-template", "--year", "2018", "--out", str(blank)])
+    assert result.exit_code == 0, result.output
+    meta = read_meta(blank)
+    assert {c.field for c in meta.cells} >= {*TARGET_QUARTER_FIELDS, "target", "calculation"}
+    values: dict[tuple[str, str], Any] = dict(example_values(meta, cat, random.Random(5)))
+    values[("workbook", "effective_from")] = "TW III"
+    values[("UMP-KA.1", "calculation")] = "nilai-akhir"
+    values[("UMP-KA.1", "target_TW1")], values[("UMP-KA.1", "target_TW4")] = 10, 40
+    values[("UMP-KA.1", "target_TW2")], values[("UMP-KA.1", "target_TW3")] = 20, 30
+    values[("UMP-KA.1", "target")] = 40
+    values[("PKP-KASI.1", "polarity")] = "negatif"
+    filled = tmp_path / "filled" / blank.name
+    fill_workbook(blank, filled, values)
+    (saved,) = convert([filled], "xlsx", tmp_path / "inbox")
+    scan = scan_inbox(tmp_path / "inbox", cat, Config())
+    (record,) = scan.files
+    assert (record.status, record.problems) == ("accepted", ())
+    rows = scan.targets.set_index("indicator")
+    assert set(rows["effective_from"]) == {3}
+    ump = rows.loc["UMP-KA.1"]
+    assert [ump[f"target_tw{q}"] for q in range(1, 5)] + [ump["target"]] == [10, 20, 30, 40, 40]
+    assert (ump["perhitungan"], rows.loc["PKP-KASI.1", "polaritas"]) == ("nilai-akhir", "negatif")
+    for (key, field), value in values.items():
+        if key == "workbook" or field not in (*TARGET_QUARTER_FIELDS, "target"):
+            continue
+        column = "target" if field == "target" else f"target_tw{field[-1]}"
+        assert rows.loc[key, column] == pytest.approx(value), (key, field)
+    lists = {
+        str(dv.sqref): dv.formula1
+        for dv in openpyxl.load_workbook(saved)["Target"].data_validations.dataValidation
+        if dv.type == "list"
+    }
+    effective = meta.cell_of("workbook", "effective_from")
+    assert effective is not None and lists[effective.cell] == '"TW I,TW II,TW III,TW IV"'

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.catalogue.model import additive
+from pipeline.measure import KUMULATIF
 from schemas.vocabulary import REPORTING_UNIT_KINDS, ROLES
 
 
@@ -66,8 +68,17 @@ def _variables(spec: dict[str, Any], used: set[str]) -> list[str]:
 
 def _indicators(spec: dict[str, Any], raw: list[dict[str, Any]]) -> list[str]:
     variables = {v["code"] for v in spec["variables"]}
+    agregasi = {v["code"]: v.get("agregasi") for v in spec["variables"]}
     messages = []
     for r in raw:
+        codes = [r["roles"].get(role) for role in ROLES.get(r["kind"], ())]
+        summed = additive(r["kind"], [agregasi.get(c) or "" for c in codes])
+        if r.get("perhitungan") == KUMULATIF and not summed:
+            messages.append(
+                f"indikator '{r['code']}': perhitungan kumulatif hanya untuk jumlah atau selisih "
+                "data aliran (agregasi sum); persentase, pertumbuhan dan posisi akhir triwulan "
+                "tidak dijumlahkan antartriwulan"
+            )
         if not str(r["code"]).startswith(f"{r['position']}."):
             messages.append(
                 f"indikator '{r['code']}': kode harus diawali kode jabatan '{r['position']}.'"

@@ -30,6 +30,7 @@ COLUMNS = [
     "faktor",
     "satuan",
     "polaritas",
+    "perhitungan",
     "sumber_data",
 ]
 
@@ -79,6 +80,7 @@ def catalogue_frame(cat: Catalogue) -> pd.DataFrame:
                 "faktor": ind.factor,
                 "satuan": ind.satuan,
                 "polaritas": ind.polaritas,
+                "perhitungan": cat.perhitungan(ind),
                 "sumber_data": ind.sumber_data,
             }
         )

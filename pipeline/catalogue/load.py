@@ -23,6 +23,7 @@ from pipeline.catalogue.model import (
     Position,
     Unit,
     Variable,
+    default_perhitungan,
 )
 from pipeline.errors import CatalogueError
 from schemas import catalogue_schemas as cs
@@ -83,6 +84,7 @@ def _raw_indicators(spec: dict[str, Any]) -> list[dict[str, Any]]:
                     "kind": kind,
                     "factor": float(ind.get("factor", 100 if kind in ("ratio", "growth") else 1)),
                     "polaritas": ind.get("polaritas", "positif"),
+                    "perhitungan": ind.get("perhitungan", ""),
                     "bagian": bool(ind.get("bagian", False)),
                     "roles": {r: ind.get(r) for r in ROLES.get(kind, ())},
                     "nama": ind.get("nama", ""),
@@ -107,13 +109,8 @@ def _validate_tables(spec: dict[str, Any], indicators: list[dict[str, Any]]) -> 
     messages: list[str] = []
     for table, schema in _TABLES.items():
         messages += _schema_messages(table, schema, frames[table])
-    ind_frame = pd.DataFrame(
-        [
-            {k: r[k] for k in ("code", "position", "kind", "factor", "polaritas", "bagian")}
-            for r in indicators
-        ],
-        columns=["code", "position", "kind", "factor", "polaritas", "bagian"],
-    )
+    columns = ["code", "position", "kind", "factor", "polaritas", "perhitungan", "bagian"]
+    ind_frame = pd.DataFrame([{k: r[k] for k in columns} for r in indicators], columns=columns)
     messages += _schema_messages("indikator", cs.INDICATORS, ind_frame)
     return messages
 
@@ -148,6 +145,7 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
             inputs = tuple((role, r["roles"][role]) for role in ROLES[r["kind"]])
             first = by_var[inputs[0][1]]
             satuan = "%" if r["kind"] in ("ratio", "growth") else first.satuan
+            agregasi = [by_var[code].agregasi for _, code in inputs]
             indicators.append(
                 Indicator(
                     r["code"],
@@ -164,6 +162,7 @@ def _build(spec: dict[str, Any], decree: dict[str, Any], raw: list[dict[str, Any
                     r["polaritas"],
                     r["bagian"],
                     r["nama"],
+                    r["perhitungan"] or default_perhitungan(r["kind"], agregasi),
                 )
             )
     return Catalogue(

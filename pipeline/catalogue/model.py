@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from pipeline.measure import KUMULATIF, NILAI_AKHIR
 from schemas.vocabulary import (
     REPORTING_UNIT_KINDS,
 )
@@ -64,6 +66,7 @@ class Indicator:
     polaritas: str = "positif"
     bagian: bool = False
     nama: str = ""
+    perhitungan: str = ""  # kumulatif | nilai-akhir; '' takes default_perhitungan
 
     def var(self, role: str) -> str:
         """Variable code playing the given role (numerator, denominator, ...)."""
@@ -73,6 +76,24 @@ class Indicator:
     def variables(self) -> tuple[str, ...]:
         """Variable codes used, in formula order."""
         return tuple(code for _, code in self.inputs)
+
+
+def additive(kind: str, agregasi: Sequence[str]) -> bool:
+    """Whether an indicator's quarterly values add up to the year's.
+
+    A count or a difference of flows (`sum` variables) does; a percentage, a growth, or
+    anything built from a stock (`last`) is a level at the end of the quarter and does not.
+    """
+    return kind in ("count", "difference") and all(a == "sum" for a in agregasi)
+
+
+def default_perhitungan(kind: str, agregasi: Sequence[str]) -> str:
+    """The calculation type an indicator gets unless the catalogue or targets say otherwise.
+
+    kumulatif for additive indicators (quarterly targets add up to the annual one), else
+    nilai-akhir (the target of quarter n is the level to reach by then).
+    """
+    return KUMULATIF if additive(kind, agregasi) else NILAI_AKHIR
 
 
 @dataclass(frozen=True)
@@ -169,6 +190,20 @@ class Catalogue:
     def indicators_of(self, position_code: str) -> tuple[Indicator, ...]:
         """A position's indicators in the decree's order."""
         return tuple(i for i in self.indicators if i.position == position_code)
+
+    def agregasi_of(self, indicator: Indicator) -> tuple[str, ...]:
+        """Aggregation over quarters of each variable an indicator uses, in formula order."""
+        return tuple(self.variable(code).agregasi for code in indicator.variables)
+
+    def perhitungan(self, indicator: Indicator) -> str:
+        """The indicator's calculation type: its own, else the default for its kind."""
+        return indicator.perhitungan or default_perhitungan(
+            indicator.kind, self.agregasi_of(indicator)
+        )
+
+    def additive(self, indicator: Indicator) -> bool:
+        """Whether the indicator's quarters add up to its year (kumulatif is allowed)."""
+        return additive(indicator.kind, self.agregasi_of(indicator))
 
     def users_of(self, variable_code: str) -> tuple[Indicator, ...]:
         """Indicators that use a variable."""

@@ -19,8 +19,10 @@ click_indonesian.install()
 # writer's imports (click's documented lazy-group pattern).
 COMMANDS = {
     "catalog": "pipeline.cli.catalog:catalog",
+    "close": "pipeline.cli.ledger:close",
     "collect": "pipeline.cli.collect:collect",
     "fill-example": "pipeline.cli.templates:fill_example",
+    "reopen": "pipeline.cli.ledger:reopen",
     "report": "pipeline.cli.report:report",
     "send": "pipeline.cli.send:send",
     "targets-template": "pipeline.cli.templates:targets_template",

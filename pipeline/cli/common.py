@@ -178,3 +178,14 @@ def inbox_option(help_text: str) -> Callable[[F], F]:
         show_default=True,
         help=help_text,
     )
+
+
+def ledger_option(func: F) -> F:
+    """The `--ledger` option: the folder of closed quarters (default `ledger/`)."""
+    return click.option(
+        "--ledger",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=paths.LEDGER_DIR,
+        show_default=True,
+        help="Folder buku besar triwulan yang sudah ditutup (di luar kotak masuk).",
+    )(func)

@@ -17,10 +17,12 @@ from pipeline.cli.common import (
     catalogue_from_context,
     handle_errors,
     inbox_option,
+    ledger_option,
 )
 from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
 from pipeline.config import load_config
+from pipeline.indonesian import waktu
 from pipeline.periods import Period
 from pipeline.run.report import RunResult, run_report
 
@@ -69,6 +71,17 @@ def _summary(result: RunResult) -> list[str]:
         f"({result.count(LATE)} terlambat), {result.count(REJECTED_UNIT)} ditolak, "
         f"{result.count(MISSING)} belum mengirim.",
     ]
+    if result.closed is not None:
+        lines.append(
+            f"{data.period.label} sudah ditutup {waktu(result.closed.closed_at)}: laporan dibuat "
+            "dari catatan buku besar, sama persis dengan saat ditutup."
+        )
+    if result.after_close:
+        lines.append(
+            f"Angka triwulan yang sudah ditutup diubah kiriman yang datang kemudian: "
+            f"{result.after_close} (tidak dihitung sampai triwulannya dibuka kembali dengan "
+            "iki reopen; lihat sheet Revisi Data laporan triwulan berikutnya)."
+        )
     for status, word in (
         (LATE, "Terlambat"),
         (REJECTED_UNIT, "Ditolak"),
@@ -86,7 +99,13 @@ def _summary(result: RunResult) -> list[str]:
             "umpan balik per unit: iki validate --feedback FOLDER)."
         )
     lines.append(f"Laporan: {result.workbook}")
-    lines.append(f"CSV: {result.capaian_csv}, {result.problems_csv}")
+    csvs = [result.capaian_csv, result.problems_csv, result.revisions_csv]
+    lines.append("CSV: " + ", ".join(str(p) for p in csvs if p))
+    if len(result.data.revisions):
+        lines.append(
+            f"Angka yang direvisi kiriman lebih baru: {len(result.data.revisions)} "
+            "(lihat sheet Revisi Data)."
+        )
     return lines
 
 
@@ -119,8 +138,11 @@ def _waiting() -> None:
     show_default=True,
     help="Jumlah proses yang membaca berkas (berguna untuk ribuan berkas; hasilnya sama).",
 )
+@ledger_option
 @handle_errors
-def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int) -> None:
+def report(
+    inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int, ledger: Path
+) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
     inbox = chosen_inbox(inbox, example)
     period = Period.parse(period_text) if period_text else None
@@ -128,7 +150,15 @@ def report(inbox: Path, example: bool, period_text: str | None, out: Path, jobs:
     config = load_config()
     with _progress_bar() as progress:
         result = run_report(
-            inbox, period, out, catalogue, config, progress=progress, jobs=jobs, on_wait=_waiting
+            inbox,
+            period,
+            out,
+            catalogue,
+            config,
+            progress=progress,
+            jobs=jobs,
+            on_wait=_waiting,
+            ledger=ledger,
         )
     for line in _summary(result):
         click.echo(line)

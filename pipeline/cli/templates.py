@@ -7,11 +7,10 @@ from pathlib import Path
 import click
 
 from pipeline import paths
-from pipeline.cli.common import catalogue_from_context, handle_errors
+from pipeline.cli.common import catalogue_from_context, handle_errors, ledger_option
 from pipeline.config import load_config
 from pipeline.periods import Period
-from pipeline.run.templates import fill_examples, make_templates
-from pipeline.templates import targets_filename, write_targets_template
+from pipeline.run.templates import fill_examples, make_targets_template, make_templates
 
 
 @click.command()
@@ -32,13 +31,22 @@ from pipeline.templates import targets_filename, write_targets_template
     is_flag=True,
     help="Tahun ini memang dimulai tanpa target atau data triwulan sebelumnya: buat juga.",
 )
+@ledger_option
 @handle_errors
-def templates(period_text: str, out: Path | None, inbox: Path | None, empty_year: bool) -> None:
+def templates(
+    period_text: str, out: Path | None, inbox: Path | None, empty_year: bool, ledger: Path
+) -> None:
     """Buat template isian triwulan: satu berkas Excel per unit kerja."""
     period = Period.parse(period_text)
     out_dir = out or paths.TEMPLATES_DIR / str(period)
     result = make_templates(
-        catalogue_from_context(), load_config(), period, out_dir, inbox, empty_year=empty_year
+        catalogue_from_context(),
+        load_config(),
+        period,
+        out_dir,
+        inbox,
+        empty_year=empty_year,
+        ledger=ledger,
     )
     if result.inbox is not None:
         click.echo(
@@ -55,18 +63,37 @@ def templates(period_text: str, out: Path | None, inbox: Path | None, empty_year
 @click.command("targets-template")
 @click.option("--year", type=int, required=True, help="Tahun target, misalnya 2018.")
 @click.option(
+    "--berlaku-mulai",
+    "effective",
+    default="TW1",
+    show_default=True,
+    help="Triwulan pertama yang memakai target berkas ini: TW1 untuk target murni, TW2-TW4 "
+    "untuk target perubahan.",
+)
+@click.option(
+    "--inbox",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Isi dengan target yang kini berlaku untuk tiap triwulan dan realisasi tahun lalu "
+    "dari kiriman di folder ini (untuk membuat target perubahan).",
+)
+@click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Berkas keluaran (bawaan: input_templates/Target_IKI_TAHUN.xlsx).",
+    help="Berkas keluaran (bawaan: input_templates/Target_IKI_TAHUN.xlsx, atau "
+    "Target_IKI_TAHUN_perubahan_TWn.xlsx).",
 )
 @handle_errors
-def targets_template(year: int, out: Path | None) -> None:
-    """Buat buku kerja target tahunan IKI untuk diisi Renvapor."""
-    catalogue = catalogue_from_context()
-    path = out or paths.TEMPLATES_DIR / targets_filename(year)
-    meta = write_targets_template(path, catalogue, year, config=load_config())
-    click.echo(str(path))
-    click.echo(f"Template target {year}: {len(meta.inputs())} sel isian.", err=True)
+def targets_template(year: int, effective: str, inbox: Path | None, out: Path | None) -> None:
+    """Buat buku kerja Rencana Aksi (target triwulan dan tahunan IKI) untuk diisi Renvapor."""
+    result = make_targets_template(
+        catalogue_from_context(), load_config(), year, effective, inbox, out
+    )
+    if result.inbox is not None:
+        click.echo(
+            f"Dari {result.inbox}: target {result.targets} indikator yang berlaku.", err=True
+        )
+    click.echo(str(result.path))
+    click.echo(f"Template target {year}: {result.inputs} sel isian.", err=True)
 
 
 @click.command("fill-example")

@@ -12,7 +12,10 @@ import numpy as np
 import pandas as pd
 
 from pipeline.measure import (
+    DASAR_TAHUNAN,
+    DASAR_TRIWULAN,
     DIVISION_BY_ZERO,
+    KUMULATIF,
     LOWEST_BAND,
     NO_BASELINE,
     NO_DATA,
@@ -20,6 +23,7 @@ from pipeline.measure import (
     ZERO_BASELINE,
     ZERO_OVER_ZERO,
     ZERO_TARGET,
+    ZERO_TARGET_TO_DATE,
 )
 
 Evaluated = tuple[pd.Series, pd.Series]
@@ -75,8 +79,33 @@ def capaian(realisasi: pd.Series, target: pd.Series, polaritas: pd.Series) -> Ev
     return _pick(target.index, cases, value)
 
 
+def target_to_date(quarterly: Sequence[pd.Series], perhitungan: pd.Series) -> pd.Series:
+    """Target to date from the targets of quarters 1..q (measure.target_to_date).
+
+    kumulatif: their sum in quarter order, NaN when any is NaN; nilai-akhir: quarter q's.
+    """
+    total = quarterly[0].astype(float)
+    for target in quarterly[1:]:
+        total = total + target
+    return total.where(perhitungan == KUMULATIF, quarterly[-1].astype(float))
+
+
+def capaian_to_date(
+    realisasi: pd.Series, target_sd: pd.Series, target: pd.Series, polaritas: pd.Series
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Capaian against the target to date, else the annual one (measure.capaian_to_date).
+
+    Returns the value, its reason when empty, and its basis ('triwulan', 'tahunan' or '').
+    """
+    quarterly = target_sd.notna()
+    value, reason = capaian(realisasi, target_sd.where(quarterly, target), polaritas)
+    reason = reason.where(~(quarterly & reason.eq(ZERO_TARGET)), ZERO_TARGET_TO_DATE)
+    basis = np.where(quarterly, DASAR_TRIWULAN, np.where(target.notna(), DASAR_TAHUNAN, ""))
+    return value, reason.astype(object), pd.Series(basis, index=target.index, dtype=object)
+
+
 def predikat(value: pd.Series, bands: Sequence[tuple[float, str]]) -> pd.Series:
-    """Rating per value: the first band whose lower bound it exceeds; '' when empty."""
-    conditions = [value.isna().to_numpy()] + [(value > lower).to_numpy() for lower, _ in bands]
+    """Rating per value: the first band whose lower bound it reaches; '' when empty."""
+    conditions = [value.isna().to_numpy()] + [(value >= lower).to_numpy() for lower, _ in bands]
     names = [""] + [name for _, name in bands]
     return pd.Series(np.select(conditions, names, default=LOWEST_BAND), index=value.index)

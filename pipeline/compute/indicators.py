@@ -13,7 +13,8 @@ import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.compute.aggregate import quarter_col, variable_frame
-from pipeline.compute.formulas import capaian, evaluate, predikat
+from pipeline.compute.formulas import capaian, capaian_to_date, evaluate, predikat
+from pipeline.compute.targets import targets_in_effect
 from pipeline.measure import (
     DIVISION_BY_ZERO,
     NO_BASELINE,
@@ -22,6 +23,7 @@ from pipeline.measure import (
     ZERO_BASELINE,
     ZERO_OVER_ZERO,
     ZERO_TARGET,
+    ZERO_TARGET_TO_DATE,
 )
 from pipeline.periods import Period
 
@@ -35,6 +37,7 @@ STATUS_OF_REASON = {
     ZERO_BASELINE: "zero-baseline",
     NO_TARGET: "no-target",
     ZERO_TARGET: "zero-target",
+    ZERO_TARGET_TO_DATE: "zero-target-to-date",
 }
 
 QUARTER_COLUMNS = ("tw1", "tw2", "tw3", "tw4")
@@ -52,31 +55,12 @@ def _catalogue_frame(catalogue: Catalogue) -> pd.DataFrame:
                 "bidang": catalogue.top_unit(unit).code,
                 "kind": ind.kind,
                 "satuan": ind.satuan,
-                "polaritas": ind.polaritas,
                 "factor": float(ind.factor),
                 "var_a": ind.variables[0],
                 "var_b": ind.variables[1] if len(ind.variables) > 1 else "",
             }
         )
     return pd.DataFrame(rows).set_index("indicator")
-
-
-TARGET_COLUMNS = ("indicator", "year", "target", "file", "sheet", "target_cell")
-
-
-def _targets_of(targets: pd.DataFrame, year: int) -> pd.DataFrame:
-    targets = targets.reindex(columns=list(TARGET_COLUMNS))  # an empty inbox too
-    this_year = targets[targets["year"] == year].drop_duplicates("indicator", keep="last")
-    frame = this_year.set_index("indicator")
-    ref = frame["file"].astype(str) + " " + frame["sheet"].astype(str) + "!"
-    return pd.DataFrame(
-        {
-            "target": frame["target"].astype(float),
-            "target_source": (ref + frame["target_cell"].astype(str)).where(
-                frame["target"].notna(), ""
-            ),
-        }
-    )
 
 
 def _lookup(variables: pd.DataFrame, codes: pd.Series, column: str) -> pd.Series:
@@ -146,15 +130,18 @@ def compute_indicators(
 ) -> pd.DataFrame:
     """One row per indicator (catalogue order) with everything the report shows.
 
-    Columns: position, unit, bidang, kind, satuan, polaritas, factor, target, tw1..tw4
-    (realisation of each quarter alone; NaN after the period), numerator and denominator
-    (the inputs to date in ROLES order; for growth this year's and last year's value),
-    realisasi, realisasi_reason, capaian, capaian_reason, predikat, status, reason,
-    comparison (growth: where last year's values came from, 'inbox', 'baseline' or
-    'inbox+baseline'), gaps, source (files and cells), cells (cells
-    only, one line per input), target_source, previous_source.
+    Columns: position, unit, bidang, kind, satuan, factor, the targets in effect
+    (compute.targets.targets_in_effect: target, perhitungan, polaritas, target_tw1..tw4,
+    target_sd, versions and sources), tw1..tw4 (realisation of each quarter alone; NaN after
+    the period), numerator and denominator (the inputs to date in ROLES order; for growth
+    this year's and last year's value), realisasi, realisasi_reason, capaian (against the
+    target to date, else the annual target), capaian_reason, dasar ('triwulan', 'tahunan'
+    or ''), capaian_tahunan (against the annual target), capaian_tahunan_reason, predikat
+    (of capaian), status, reason, comparison (growth: where last year's values came from,
+    'inbox', 'baseline' or 'inbox+baseline'), gaps, source (files and cells), cells (cells
+    only, one line per input), previous_source.
     """
-    frame = _catalogue_frame(catalogue).join(_targets_of(targets, period.year))
+    frame = _catalogue_frame(catalogue).join(targets_in_effect(targets, catalogue, period))
     variables = variable_frame(values, catalogue, period)
     frame = frame.join(_growth_previous(frame, variables))
     growth = frame["kind"] == "growth"
@@ -164,7 +151,10 @@ def compute_indicators(
     frame["realisasi"], frame["realisasi_reason"] = evaluate(frame["kind"], a, b, frame["factor"])
     for q, column in enumerate(QUARTER_COLUMNS, start=1):
         frame[column] = _quarter(frame, variables, q) if q <= period.quarter else np.nan
-    frame["capaian"], frame["capaian_reason"] = capaian(
+    frame["capaian"], frame["capaian_reason"], frame["dasar"] = capaian_to_date(
+        frame["realisasi"], frame["target_sd"], frame["target"], frame["polaritas"]
+    )
+    frame["capaian_tahunan"], frame["capaian_tahunan_reason"] = capaian(
         frame["realisasi"], frame["target"], frame["polaritas"]
     )
     frame["predikat"] = predikat(frame["capaian"], bands)
@@ -176,7 +166,6 @@ def compute_indicators(
     frame["gaps"] = _gap_text(frame, variables)
     frame["source"] = _source_text(frame, variables)
     frame["cells"] = _cells_text(frame, variables)
-    frame["target_source"] = frame["target_source"].fillna("").astype(object)
     return frame.drop(columns=["previous"])
 
 

@@ -1,8 +1,9 @@
 """Roll-ups of indicator capaian per position, unit, bidang and the whole office.
 
 Rule: the mean of the indicators' capaian, each first clipped to [0, cap] (Config.rollup_cap,
-120 by default), over the indicators that have a capaian. Indicators without one (no data,
-0/0, no target) are not counted as 0: they are counted separately and shown beside the mean.
+120 by default), over the indicators that have a capaian (and likewise for capaian tahunan).
+Indicators without one (no data, 0/0, no target) are not counted as 0: they are counted
+separately and shown beside the mean.
 The clip keeps one indicator at 500% from hiding weak ones, and a capaian below 0 (possible
 for polaritas negatif or a falling growth) from weighing more than a plain 0.
 """
@@ -27,14 +28,15 @@ def clipped(capaian: pd.Series, cap: float) -> pd.Series:
 
 def _group(results: pd.DataFrame, key: pd.Series, cap: float) -> pd.DataFrame:
     score = clipped(results["capaian"], cap)
-    grouped = pd.DataFrame({"key": key, "score": score, "has": score.notna()}).groupby(
-        "key", sort=False
-    )
+    annual = clipped(results["capaian_tahunan"], cap)
+    parts = {"key": key, "score": score, "has": score.notna(), "annual": annual}
+    grouped = pd.DataFrame(parts).groupby("key", sort=False)
     return pd.DataFrame(
         {
             "indicators": grouped.size(),
             "with_capaian": grouped["has"].sum().astype(int),
             "mean_capaian": grouped["score"].mean(),
+            "mean_capaian_tahunan": grouped["annual"].mean(),
         }
     )
 
@@ -48,7 +50,8 @@ def rollup(
     """One row per position, unit, bidang and the office, in the office's order.
 
     Columns: level, code, name, parent, indicators, with_capaian, without_capaian,
-    mean_capaian (NaN when no indicator has a capaian), predikat.
+    mean_capaian (NaN when no indicator has a capaian), predikat, and mean_capaian_tahunan
+    (the same rule over capaian against the annual targets: progress towards the year).
     """
     office = pd.Series(OFFICE, index=results.index)
     parts = []

@@ -2,7 +2,9 @@
 
 Indonesian habits (`1.234` for a thousand, `12,5` for a decimal, `12 orang`, `-` for nil)
 are named, never guessed at: `1.234` could be 1234 or 1.234 depending on who typed it.
-Digits typed as text (`'12`) are unambiguous and read as the number.
+Digits typed as text (`'12`) are unambiguous and read as the number, exactly as the
+templates' live formulas read them (pipeline.templates.formulas.read_number): ASCII digits
+with an optional sign, padded only by spaces, tabs or line breaks.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from pipeline.contract import TemplateMeta
 from pipeline.inbox.read import Address, Raw
 from pipeline.submission import EMPTY, FORMULA, NUMBER, CellReading
 
-_DIGITS = re.compile(r"^[+-]?\d+$")
+_DIGITS = re.compile(r"^[+-]?[0-9]+$")
+_LIVE_PADDING = " \t\r\n"  # what the live formulas trim too (other spaces they cannot see)
 _THOUSANDS_DOT = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
 _COMMA = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d+$|^\d+,\d+$")
 _WITH_UNIT = re.compile(r"^(\d[\d.,]*)\s*[^\d\s.,].*$", re.S)
@@ -43,12 +46,13 @@ def classify(raw: Raw) -> Reading:
         return Reading(NUMBER, value) if math.isfinite(value) else Reading("not-a-number")
     if isinstance(raw, dt.date | dt.datetime | dt.time | dt.timedelta):
         return Reading("date-in-number-cell")
+    digits = str(raw).strip(_LIVE_PADDING)
+    if _DIGITS.match(digits):
+        return Reading(NUMBER, float(digits))
     return _classify_text(str(raw).strip())
 
 
 def _classify_text(text: str) -> Reading:
-    if _DIGITS.match(text):
-        return Reading(NUMBER, float(text))
     if _THOUSANDS_DOT.match(text):
         return Reading("thousand-separator", hint=text.replace(".", ""))
     if _COMMA.match(text):

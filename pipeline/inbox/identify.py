@@ -12,14 +12,20 @@ from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELD,
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    EFFECTIVE_FIELD,
     IKI_SHEET,
     INPUT_SHEET,
     KIND_TARGETS,
     KIND_UNIT,
     NOTE_FIELD,
+    POLARITY_FIELD,
     TARGET_FIELD,
+    TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
+    TARGET_TO_DATE_FIELD,
     TEMPLATE_VERSION,
+    WORKBOOK_KEY,
     TemplateMeta,
     field_quarter,
     quarter_field,
@@ -128,7 +134,7 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     indicators = {i.code for i in catalogue.indicators}
     current = quarter_field(meta.quarter) if meta.quarter in (1, 2, 3, 4) else ""
     for cell in meta.cells:
-        given = cell.key in indicators and cell.field in (TARGET_FIELD, BASELINE_FIELD)
+        given = cell.key in indicators and cell.field in _GIVEN
         if cell.key not in own and not given:
             return f"kunci '{cell.key}' bukan variabel unit ini"
         if cell.editable != _may_edit(cell.field, cell.expected, meta.quarter or 0):
@@ -137,6 +143,10 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     mapped = {c.key for c in meta.cells if c.field == current}
     absent = sorted(own - mapped)
     return f"variabel {absent[0]} tidak ada di peta sel" if absent else ""
+
+
+_GIVEN = (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD)  # locked, set by Renvapor
+_PLAN_FIELDS = (TARGET_FIELD, *TARGET_QUARTER_FIELDS, CALCULATION_FIELD, POLARITY_FIELD)
 
 
 def _may_edit(field: str, expected: str, quarter: int) -> bool:
@@ -152,8 +162,10 @@ def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     growth = {i.code for i in catalogue.indicators if i.kind == "growth"}
     indicators = {i.code for i in catalogue.indicators}
     for cell in meta.cells:
-        known = cell.field == TARGET_FIELD or (cell.field in BASELINE_FIELDS and cell.key in growth)
-        if cell.key not in indicators or not known:
+        whole = (cell.key, cell.field) == (WORKBOOK_KEY, EFFECTIVE_FIELD)
+        baseline = cell.field in BASELINE_FIELDS and cell.key in growth
+        known = cell.key in indicators and (cell.field in _PLAN_FIELDS or baseline)
+        if not (known or whole):
             return f"kunci '{cell.key}' ({cell.field}) tidak dikenal"
         if not cell.editable:
             return f"sel {cell.sheet}!{cell.cell} terkunci"

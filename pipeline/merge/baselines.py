@@ -25,7 +25,9 @@ def baseline_rows(counted: Counted, catalogue: Catalogue) -> list[dict[str, obje
     """VALUES rows from the counted targets workbooks, for quarters no unit submission covers.
 
     When two growth indicators share a variable, the first in catalogue order with a number
-    for a quarter gives it.
+    for a quarter gives it; when several versions of the targets workbook give one, the
+    latest received (`counted` is in the order received; a revision may correct last year's
+    figures).
     """
     subs = counted.subs
     submitted = {(subs[p].unit, subs[p].year, subs[p].quarter) for p in counted.of_kind(KIND_UNIT)}
@@ -33,7 +35,7 @@ def baseline_rows(counted: Counted, catalogue: Catalogue) -> list[dict[str, obje
     order = {code: n for n, code in enumerate(growth)}
     words, kept = counted.words, counted.rows
     rows: dict[tuple[str, int, int, str], dict[str, object]] = {}
-    for position in counted.of_kind(KIND_TARGETS):
+    for position in reversed(counted.of_kind(KIND_TARGETS)):
         sub = subs[position]
         cells = [
             (str(words[kept.key[r]]), str(words[kept.field[r]]), r)

@@ -1,12 +1,13 @@
-"""The frames the compute stage reads: values, notes and targets of the counted submissions.
+"""The frames the compute stage reads: values and notes of the counted submissions.
 
-Built from the kept cells (`pipeline.merge.kept`) with column operations: no Python object
-per cell, so a province's inbox costs what its cells take as columns.
+(The targets, every version of the targets workbook: pipeline.merge.targets.) Built from
+the kept cells (`pipeline.merge.kept`) with column operations: no Python object per cell,
+so a province's inbox costs what its cells take as columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -14,20 +15,19 @@ import numpy.typing as npt
 import pandas as pd
 import pandera.pandas as pa
 
-from pipeline.contract import KIND_TARGETS, KIND_UNIT, TARGET_FIELD, field_quarter
-from pipeline.merge.kept import CURRENT, LATE, NOTE, TARGET, KeptCells, KeptRows
+from pipeline.contract import KIND_UNIT, field_quarter
+from pipeline.merge.kept import CURRENT, LATE, NOTE, KeptCells, KeptRows
 from pipeline.submission import Identity, Submission
-from schemas.frames import NOTES, TARGETS, VALUES
+from schemas.frames import NOTES, VALUES
 
 VALUE_COLUMNS = list(VALUES.columns)
-TARGET_COLUMNS = list(TARGETS.columns)
 NOTE_COLUMNS = list(NOTES.columns)
 KEYS = ["unit", "year", "quarter", "variable"]
 ORDER = ["year", "quarter", "unit", "variable"]
 
 
 class Counted:
-    """The counted submissions (positions in `subs`, in file order) and their kept rows.
+    """Some of the kept submissions (positions in `subs`, in the order given) and their rows.
 
     received: file -> receipt time (ISO, files with one); moments: file -> the instant the
     file arrived (receipt, else save time), which orders the files supplying one value.
@@ -55,12 +55,16 @@ class Counted:
         received: Mapping[str, str] | None = None,
         moments: Mapping[str, float] | None = None,
     ) -> Counted:
-        """Every one of these submissions counted, in their order."""
+        """Every one of these submissions, in their order."""
         kept = KeptCells.of(subs)
         return cls(kept.rows(), kept.subs, range(len(kept.subs)), received or {}, moments or {})
 
+    def among(self, positions: Sequence[int]) -> Counted:
+        """The same rows, for other submissions."""
+        return Counted(self.rows, self.subs, positions, self.received, self.moments)
+
     def of_kind(self, kind: str) -> list[int]:
-        """Positions of the counted submissions of one kind (unit files with a quarter)."""
+        """Positions of the submissions of one kind (unit files with a quarter), in order."""
         return [
             p
             for p in self.positions
@@ -79,11 +83,11 @@ class Counted:
         is the submission's)."""
         subs = [self.subs[p] for p in self.rows.sub[picked].tolist()]
         return {
-            "unit": [s.unit for s in subs],
+            "unit": _texts(s.unit for s in subs),
             "year": np.array([s.year for s in subs], dtype=np.int64),
             "quarter": np.array([s.quarter or 0 for s in subs], dtype=np.int64),
             "variable": self.words[self.rows.key[picked]],
-            "file": [s.file for s in subs],
+            "file": _texts(s.file for s in subs),
             "sheet": self.words[self.rows.sheet[picked]],
             "cell": self.words[self.rows.cell[picked]],
         }
@@ -102,20 +106,30 @@ def values_frame(counted: Counted) -> pd.DataFrame:
     Per key the latest received file supplying a number wins; with no number anywhere, the
     quarter's own file stands, empty.
     """
+    found = supplied(counted)
+    if not found["own"].all():
+        # Two files supply one key only when one back-fills it: the latest with a number wins.
+        # Without back-filled cells each key has one row (one counted file per quarter).
+        found = found.assign(has_number=found["value"].notna())
+        found = found.sort_values(["has_number", "moment", "file"], kind="stable")
+        found = found.drop_duplicates(KEYS, keep="last")
+    return _valid(found[VALUE_COLUMNS], VALUES, ORDER)
+
+
+def supplied(counted: Counted) -> pd.DataFrame:
+    """Every value unit files supply: own-quarter cells (even empty) and back-filled numbers.
+
+    Columns: VALUES' plus `moment` (the file's receipt instant, seconds) and `own` (the cell
+    is the file's own quarter).
+    """
     picked = counted.picked((CURRENT, LATE), counted.of_kind(KIND_UNIT))
     columns = counted.where(picked)
     columns["quarter"] = counted.quarters(picked)
     columns["value"] = counted.rows.number[picked]
-    columns["received_at"] = [counted.received.get(f, "") for f in columns["file"]]
-    frame = pd.DataFrame(columns, columns=VALUE_COLUMNS)
-    if (counted.rows.role[picked] == LATE).any():
-        # Two files supply one key only when one back-fills it: the latest with a number wins.
-        # Without back-filled cells each key has one row (one counted file per quarter).
-        moment = [counted.moments.get(f, 0.0) for f in columns["file"]]
-        order = frame.assign(has_number=frame["value"].notna(), moment=moment)
-        order = order.sort_values(["has_number", "moment", "file"], kind="stable")
-        frame = order.drop_duplicates(KEYS, keep="last")[VALUE_COLUMNS]
-    return _valid(frame, VALUES, ORDER)
+    columns["received_at"] = _texts(counted.received.get(f, "") for f in columns["file"])
+    columns["moment"] = np.array([counted.moments.get(f, 0.0) for f in columns["file"]], float)
+    columns["own"] = counted.rows.role[picked] == CURRENT
+    return pd.DataFrame(columns, columns=[*VALUE_COLUMNS, "moment", "own"])
 
 
 def late_keys(counted: Counted) -> set[tuple[str, int, int, str]]:
@@ -130,32 +144,13 @@ def notes_frame(counted: Counted) -> pd.DataFrame:
     """One row per remark that holds text in a counted unit submission (formulas as typed)."""
     picked = counted.picked((NOTE,), counted.of_kind(KIND_UNIT))
     columns = counted.where(picked)
-    columns["note"] = [counted.rows.notes[row] for row in picked.tolist()]
+    columns["note"] = _texts(counted.rows.texts[row] for row in picked.tolist())
     return _valid(pd.DataFrame(columns, columns=NOTE_COLUMNS), NOTES, ORDER)
 
 
-def targets_frame(counted: Counted) -> pd.DataFrame:
-    """One row per (indicator, year) from the counted targets workbook of each year.
-
-    Quarterly baselines are last year's values: `baselines` adds them to the values.
-    """
-    picked = counted.picked((TARGET,), counted.of_kind(KIND_TARGETS))
-    rows = counted.rows
-    picked = picked[counted.words[rows.field[picked]] == TARGET_FIELD]
-    where = counted.where(picked)
-    frame = pd.DataFrame(
-        {
-            "indicator": where["variable"],
-            "year": where["year"],
-            "target": rows.number[picked],
-            "file": where["file"],
-            "sheet": where["sheet"],
-            "target_cell": where["cell"],
-        },
-        columns=TARGET_COLUMNS,
-    )
-    frame = frame.drop_duplicates(["indicator", "year"], keep="last")  # a later file wins
-    return _valid(frame, TARGETS, ["year", "indicator"])
+def _texts(words: Iterable[str]) -> npt.NDArray[np.object_]:
+    """Words as an object array: a column of text even when empty (a list would be float)."""
+    return np.array(list(words), dtype=object)
 
 
 def _valid(frame: pd.DataFrame, schema: pa.DataFrameSchema, order: list[str]) -> pd.DataFrame:

@@ -12,8 +12,9 @@ object, so memory grows slowly with the inbox. The rows, by role:
 - LATE: the numbers a unit file back-fills for earlier quarters that had none when its
   template was made (values frame);
 - NOTE: a unit file's remarks that hold text (notes frame);
-- TARGET: the annual targets and quarterly baselines of a targets workbook (targets frame,
-  baselines).
+- TARGET: what a targets workbook plans per indicator: annual and quarterly targets, the
+  calculation type and polarity chosen (their text kept), and last year's quarterly
+  baselines (targets frame, baselines).
 
 Rows of one submission are contiguous and in the order of its `_meta` map.
 """
@@ -31,16 +32,18 @@ import numpy.typing as npt
 
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CHOICE_FIELDS,
     KIND_TARGETS,
     KIND_UNIT,
     NOTE_FIELD,
     TARGET_FIELD,
+    TARGET_QUARTER_FIELDS,
     field_quarter,
 )
 from pipeline.submission import CellReading, Identity, Submission
 
 CURRENT, EARLIER, NOTE, TARGET, LATE = 0, 1, 2, 3, 4
-_TARGET_FIELDS = frozenset((TARGET_FIELD, *BASELINE_FIELDS))
+_TARGET_FIELDS = frozenset((TARGET_FIELD, *TARGET_QUARTER_FIELDS, *BASELINE_FIELDS))
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class KeptRows:
     sheet: npt.NDArray[np.int32]
     cell: npt.NDArray[np.int32]
     number: npt.NDArray[np.float64]  # NaN when the cell holds no number
-    notes: dict[int, str]  # row -> the remark's text, for NOTE rows
+    texts: dict[int, str]  # row -> the text of a NOTE row, or as shown in a choice cell
     words: tuple[str, ...]
 
     def __len__(self) -> int:
@@ -77,7 +80,7 @@ class KeptCells:
         self._sub, self._role = array("i"), array("b")
         self._key, self._field, self._sheet, self._cell = (array("i") for _ in range(4))
         self._number = array("d")
-        self._notes: dict[int, str] = {}
+        self._texts: dict[int, str] = {}
 
     @classmethod
     def of(cls, subs: Iterable[Submission]) -> KeptCells:
@@ -104,7 +107,7 @@ class KeptCells:
                 self._row(position, CURRENT, c.key, c.field, c.sheet, c.cell, c.number)
             elif c.field == NOTE_FIELD:
                 if c.editable and c.text:
-                    self._notes[len(self._sub)] = c.text
+                    self._texts[len(self._sub)] = c.text
                     self._row(position, NOTE, c.key, c.field, c.sheet, c.cell, math.nan)
             elif (field_quarter(c.field) or quarter) < quarter:  # an earlier quarter
                 self._earlier(position, c)
@@ -123,8 +126,13 @@ class KeptCells:
 
     def _add_targets(self, position: int, sub: Submission) -> None:
         for c in sub.cells:
-            if c.editable and c.field in _TARGET_FIELDS:
+            if not c.editable:
+                continue
+            if c.field in _TARGET_FIELDS:
                 self._row(position, TARGET, c.key, c.field, c.sheet, c.cell, c.number)
+            elif c.field in CHOICE_FIELDS:
+                self._texts[len(self._sub)] = c.shown
+                self._row(position, TARGET, c.key, c.field, c.sheet, c.cell, math.nan)
 
     def _row(
         self, sub: int, role: int, key: str, field: str, sheet: str, cell: str, number: float
@@ -153,6 +161,6 @@ class KeptCells:
             sheet=np.array(self._sheet, dtype=np.int32),
             cell=np.array(self._cell, dtype=np.int32),
             number=np.array(self._number, dtype=np.float64),
-            notes=dict(self._notes),
+            texts=dict(self._texts),
             words=tuple(self._codes),
         )

@@ -165,6 +165,19 @@ CODES: dict[str, Code] = {
         "Sel terkunci diubah menjadi '{value}' (seharusnya '{expected}'). Kembalikan isinya "
         "seperti semula.",
     ),
+    # Error in the targets workbook (pipeline.validate.targets): the workbook is rejected.
+    "invalid-effective-quarter": Code(
+        E,
+        "Berlaku mulai berisi '{value}'. Pilih TW I, TW II, TW III atau TW IV: triwulan pertama "
+        "yang dinilai dengan target di berkas ini (TW I untuk target murni).",
+    ),
+    "invalid-choice": Code(E, "Sel berisi '{value}'. Pilih salah satu: {choices}."),
+    "cumulative-not-additive": Code(
+        E,
+        "Indikator {indicator} tidak dapat dihitung kumulatif: nilainya persentase, "
+        "pertumbuhan atau posisi akhir triwulan, yang tidak dijumlahkan antartriwulan. Pilih "
+        "nilai-akhir.",
+    ),
     # Warning: accepted, flagged in the report.
     "missing-explained": Code(
         W,
@@ -182,6 +195,29 @@ CODES: dict[str, Code] = {
         "Nilai {value} jauh dari riwayat unit ini (median {median} dari {count} triwulan "
         "sebelumnya). Bila benar, tulis penjelasannya di kolom Keterangan; bila salah ketik, "
         "perbaiki dan kirim ulang.",
+    ),
+    "target-quarters-sum": Code(
+        W,
+        "Target TW I s.d. TW IV indikator {indicator} berjumlah {value}, tidak sama dengan "
+        "target tahunan {expected} (perhitungan kumulatif: target triwulan dijumlahkan). "
+        "Periksa kedua angka: capaian triwulan memakai target triwulan, capaian tahunan memakai "
+        "target tahunan.",
+    ),
+    "target-year-end": Code(
+        W,
+        "Target TW IV indikator {indicator} adalah {value}, tidak sama dengan target tahunan "
+        "{expected} (perhitungan nilai akhir: target TW IV adalah posisi akhir tahun). Periksa "
+        "kedua angka.",
+    ),
+    "target-quarters-partial": Code(
+        W,
+        "Target triwulan indikator {indicator} hanya diisi untuk {filled}. Triwulan yang target "
+        "s.d. triwulannya tidak dapat dihitung dinilai terhadap target tahunan.",
+    ),
+    "annual-target-missing": Code(
+        W,
+        "Target tahunan indikator {indicator} kosong padahal target triwulan diisi: capaian "
+        "tahunan tidak dapat dihitung. Isi target tahunan.",
     ),
     "sender-not-allowed": Code(
         W,

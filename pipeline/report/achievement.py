@@ -13,8 +13,10 @@ from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, row_height, write_cell, write_header
 from pipeline.report.words import (
+    ANNUAL_BASIS,
     COMPARISON_WORDS,
-    annual_target_note,
+    PERHITUNGAN_WORDS,
+    basis_note,
     number,
     to_date_label,
 )
@@ -27,17 +29,21 @@ OUTLINE = {"bidang": 0, "unit": 1, "jabatan": 2}
 
 def _columns(data: ReportData) -> list[Column]:
     quarters = [Column(f"TW {ROMAN[q]}", 8.5, "decimal") for q in range(1, 5)]
+    roman = ROMAN[data.period.quarter]
     return [
         Column("Kode", 16),
-        Column("Bidang / Unit / Jabatan / Indikator", 46, "wrap"),
+        Column("Bidang / Unit / Jabatan / Indikator", 44, "wrap"),
         Column("Satuan", 8),
+        Column("Perhitungan", 10, "wrap"),
         Column("Target tahunan", 9, "decimal"),
+        Column(f"Target s.d. TW {roman}", 9, "decimal"),
         *quarters,
         Column(to_date_label(data.period), 10, "decimal"),
         Column("Rincian s.d. triwulan", 13, "wrap"),
         Column("Capaian (%)", 9, "decimal"),
         Column("Predikat", 12),
-        Column("Keterangan", 28, "wrap"),
+        Column("Capaian tahunan (%)", 9, "decimal"),
+        Column("Keterangan", 30, "wrap"),
         Column("Sumber data (berkas dan sel)", 34, "wrap"),
     ]
 
@@ -63,20 +69,50 @@ COMPARISON_SOURCES = {
 }
 
 
+def _cells_of(source: str) -> str:
+    """'TW I: f.xlsx Target!I9; TW II: f.xlsx Target!J9' -> 'Target!I9, J9'."""
+    cells = [part.split("!")[-1] for part in source.split("; ") if "!" in part]
+    return f"Target!{', '.join(cells)}" if cells else ""
+
+
 def _source(row: pd.Series) -> str:
-    """Cells only (the file of each quarter is in the Data and Kelengkapan sheets)."""
+    """Cells only (the files are in the Data, Kelengkapan and Riwayat Target sheets)."""
     parts = [row["cells"]] if row["cells"] else []
     if row["target_source"]:
-        parts.append(f"Target: {row['target_source'].split(' ')[-1]}")
+        parts.append(f"Target tahunan: {row['target_source'].split(' ')[-1]}")
+    if row["target_sd_source"]:
+        parts.append(f"Target s.d. triwulan: {_cells_of(row['target_sd_source'])}")
     comparison = COMPARISON_SOURCES.get(row["comparison"])
     if comparison:
         parts.append(f"Pembanding: {comparison}")
     return "\n".join(parts)
 
 
+def _target_remark(row: pd.Series) -> list[str]:
+    """Which target rated the row: the annual one, or a revision (with the murni beside it)."""
+    parts = [ANNUAL_BASIS] if row["dasar"] == "tahunan" else []
+    if row["versi_target"] == "perubahan":
+        text = (
+            f"Target perubahan berlaku mulai TW {ROMAN[int(row['effective_from'])]} "
+            f"({row['target_file']})"
+        )
+        same = row["target"] == row["target_murni"] or (
+            pd.isna(row["target"]) and pd.isna(row["target_murni"])
+        )
+        if not same:
+            text += (
+                f": target tahunan {number(row['target'])}, target murni "
+                f"{number(row['target_murni'])}"
+            )
+        parts.append(text + ".")
+    return parts
+
+
 def _remark(row: pd.Series, notes: list[tuple[str, int, str]]) -> str:
-    """Why a value is empty, which quarter is missing, and the units' own remarks."""
-    parts = [row["reason"]] if row["reason"] else []
+    """Which target, why a value is empty, which quarter is missing, the units' remarks."""
+    parts = _target_remark(row)
+    if row["reason"]:
+        parts.append(row["reason"])
     if row["gaps"]:
         parts.append(f"Kosong: {row['gaps']}")
     parts.extend(f"Catatan unit ({var}, TW {ROMAN[q]}): {note}" for var, q, note in notes)
@@ -90,7 +126,9 @@ def _indicator_values(
         row.name,
         name,
         row["satuan"],
+        PERHITUNGAN_WORDS.get(row["perhitungan"], row["perhitungan"]),
         row["target"],
+        row["target_sd"],
         row["tw1"],
         row["tw2"],
         row["tw3"],
@@ -99,6 +137,7 @@ def _indicator_values(
         _detail(row, year),
         row["capaian"],
         row["predikat"],
+        row["capaian_tahunan"],
         _remark(row, notes),
         _source(row),
     ]
@@ -112,9 +151,10 @@ def _rollup_values(roll: dict[str, Any]) -> list[Any]:
     return [
         roll["code"],
         roll["name"],
-        *[None] * 8,
+        *[None] * 10,
         roll["mean_capaian"],
         roll["predikat"],
+        roll["mean_capaian_tahunan"],
         remark,
         "",
     ]
@@ -170,8 +210,8 @@ def write_achievement(wb: Any, data: ReportData, styles: Styles) -> None:
         "atau menutup kelompok.",
         styles.subtitle,
     )
-    note = annual_target_note(data.period, data.cumulative, len(data.catalogue.indicators))
-    ws.merge_range(2, 0, 2, len(columns) - 1, note, styles.notice)
+    note = basis_note(data.period, data.rated_on_annual, len(data.catalogue.indicators))
+    ws.merge_range(2, 0, 2, len(columns) - 1, note, styles.note)
     ws.set_row(2, 28)
     write_header(ws, HEADER_ROW, columns, styles)
     row = HEADER_ROW
@@ -189,8 +229,8 @@ def write_achievement(wb: Any, data: ReportData, styles: Styles) -> None:
 
 
 # Columns holding the indicator's own quantity: whole numbers unless it is a percentage.
-QUANTITY_COLUMNS = range(3, 9)
-DETAIL_COLUMN, PREDIKAT_COLUMN = 9, 11
+QUANTITY_COLUMNS = range(4, 11)
+DETAIL_COLUMN, PREDIKAT_COLUMN, PERHITUNGAN_COLUMN = 11, 13, 3
 
 
 def _format(styles: Styles, level: str, column: Column, col: int, values: list[Any]) -> Any:
@@ -199,7 +239,7 @@ def _format(styles: Styles, level: str, column: Column, col: int, values: list[A
         return styles.band[predikat]
     if level != "indikator":
         return styles.level(level, column.kind)
-    if col == DETAIL_COLUMN:
+    if col in (DETAIL_COLUMN, PERHITUNGAN_COLUMN):
         return styles.centre
     if col in QUANTITY_COLUMNS and values[2] != "%":
         return styles.integer

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -11,6 +11,7 @@ from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.problems import Problem
 from pipeline.submission import FileRecord, FileStatus
+from schemas.frames import REVISIONS
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,12 @@ class ReportData:
     data: pd.DataFrame  # the values used (this year and last year up to the quarter), with `note`
     files: tuple[FileRecord, ...]
     remaining: tuple[Problem, ...]  # problems still open for this period
+    # schemas.frames.REVISIONS of this year's quarters up to the period
+    revisions: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
+    )
+    # schemas.frames.TARGETS: every counted version of the targets workbook (all years).
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def problems(self) -> list[tuple[FileRecord, Problem]]:
@@ -43,24 +50,23 @@ class ReportData:
         return found
 
     @property
-    def cumulative(self) -> int:
-        """Indicators that add up the year's flows (counts, differences of sums).
-
-        Against an annual target their capaian grows through the year; ratios, stocks and
-        growth compare like with like at any quarter.
-        """
-        agregasi = {v.code: v.agregasi for v in self.catalogue.variables}
-        return sum(
-            i.kind in ("count", "difference") and all(agregasi[v] == "sum" for v in i.variables)
-            for i in self.catalogue.indicators
-        )
+    def rated_on_annual(self) -> int:
+        """Indicators whose capaian is measured against the annual target (no quarterly one)."""
+        return int((self.results["dasar"] == "tahunan").sum())
 
     @property
     def as_of(self) -> str:
-        """Latest receipt time among the counted files ('' when none): the data's date."""
+        """Latest receipt time among the counted files ('' when none): the data's date.
+
+        A targets revision that starts after the period's quarter bears on later reports only.
+        """
+        later: set[str] = set()
+        if not self.targets.empty:
+            versions = self.targets[self.targets["year"] == self.period.year]
+            later = set(versions.loc[versions["effective_from"] > self.period.quarter, "file"])
         times = [
             f.received_at
             for f in self.files
-            if f.status == FileStatus.ACCEPTED and f.received_at is not None
+            if f.status == FileStatus.ACCEPTED and f.received_at is not None and f.path not in later
         ]
         return max(times).isoformat(timespec="seconds") if times else ""

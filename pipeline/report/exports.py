@@ -14,6 +14,7 @@ from pipeline.report.workbook import READABLE
 
 CAPAIAN_CSV = "capaian.csv"
 PROBLEMS_CSV = "problems.csv"
+REVISIONS_CSV = "revisions.csv"
 CAPAIAN_COLUMNS = (
     "periode",
     "kode_bidang",
@@ -36,6 +37,15 @@ CAPAIAN_COLUMNS = (
     "pembanding",
     "sumber",
     "sumber_target",
+    # The Rencana Aksi (capaian above is against target_sd, or the annual target when
+    # dasar_capaian is 'tahunan'; capaian_tahunan always against the annual target).
+    "target_sd",
+    "capaian_tahunan",
+    "dasar_capaian",
+    "jenis_perhitungan",
+    "target_murni",
+    "versi_target",
+    "sumber_target_sd",
 )
 
 
@@ -66,6 +76,13 @@ def capaian_frame(data: ReportData) -> pd.DataFrame:
             "pembanding": r["comparison"],
             "sumber": r["source"],
             "sumber_target": r["target_source"],
+            "target_sd": r["target_sd"],
+            "capaian_tahunan": r["capaian_tahunan"],
+            "dasar_capaian": r["dasar"],
+            "jenis_perhitungan": r["perhitungan"],
+            "target_murni": r["target_murni"],
+            "versi_target": r["versi_target"],
+            "sumber_target_sd": r["target_sd_source"],
         },
         columns=list(CAPAIAN_COLUMNS),
     ).reset_index(drop=True)

@@ -17,9 +17,10 @@ from pipeline.compute.completeness import (
 from pipeline.indonesian import tanggal, waktu
 from pipeline.measure import LOWEST_BAND
 from pipeline.report.data import ReportData
+from pipeline.report.history import versions_line
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_cell, write_header
-from pipeline.report.words import annual_target_note, number
+from pipeline.report.words import bands_words, basis_note, number
 
 SHEET = "Ringkasan"
 NO_CAPAIAN = "Tanpa capaian"
@@ -31,8 +32,8 @@ def write_summary(wb: Any, data: ReportData, styles: Styles) -> None:
     ws = wb.add_worksheet(SHEET)
     ws.set_column(0, 0, 44)
     ws.set_column(1, 5, 13)
-    _heading(ws, data, styles)
-    row = _completeness(ws, data, styles, 6)
+    row = _heading(ws, data, styles)
+    row = _completeness(ws, data, styles, row + 1)
     row = _office(ws, data, styles, row + 1)
     row = _per_bidang(wb, ws, data, styles, row + 1)
     row = _predikat(wb, ws, data, styles, row + 1)
@@ -42,7 +43,8 @@ def write_summary(wb: Any, data: ReportData, styles: Styles) -> None:
     ws.activate()
 
 
-def _heading(ws: Any, data: ReportData, styles: Styles) -> None:
+def _heading(ws: Any, data: ReportData, styles: Styles) -> int:
+    """Title, period, the data's date, what capaian compares and the targets' versions."""
     period = data.period
     ws.write_string(0, 0, "Capaian Indikator Kinerja Individu (IKI)", styles.title)
     ws.write_string(1, 0, data.config.office, styles.label)
@@ -55,9 +57,16 @@ def _heading(ws: Any, data: ReportData, styles: Styles) -> None:
     )
     as_of = waktu(data.as_of) if data.as_of else "belum ada kiriman yang diterima"
     ws.write_string(3, 0, f"Kiriman terakhir yang dihitung: {as_of}.", styles.subtitle)
-    note = annual_target_note(period, data.cumulative, len(data.catalogue.indicators))
-    ws.merge_range(4, 0, 4, 5, note, styles.notice)
-    ws.set_row(4, 12.0 * (1 + len(note) // 105) + 4)
+    for row, text in enumerate(
+        (
+            basis_note(period, data.rated_on_annual, len(data.catalogue.indicators)),
+            versions_line(data),
+        ),
+        start=4,
+    ):
+        ws.merge_range(row, 0, row, 5, text, styles.note)
+        ws.set_row(row, 12.0 * (1 + len(text) // 105) + 4)
+    return 6
 
 
 def _completeness(ws: Any, data: ReportData, styles: Styles, row: int) -> int:
@@ -96,19 +105,23 @@ def _office(ws: Any, data: ReportData, styles: Styles, row: int) -> int:
     ws.write_string(
         row + 2, 1, f"{int(office['with_capaian'])} dari {int(office['indicators'])}", styles.text
     )
+    ws.write_string(row + 3, 0, "Rata-rata capaian tahunan (%)", styles.text)
+    write_cell(ws, row + 3, 1, office["mean_capaian_tahunan"], styles.decimal)
     cap = number(data.config.rollup_cap, 0)
     ws.merge_range(
-        row + 3,
+        row + 4,
         0,
-        row + 3,
+        row + 4,
         5,
         "Rata-rata: setiap capaian indikator dibatasi 0–"
         f"{cap}% lalu dirata-rata; indikator tanpa capaian (data belum lengkap, 0/0, target "
-        "belum ditetapkan) tidak dihitung sebagai 0, tetapi dihitung terpisah.",
+        "belum ditetapkan) tidak dihitung sebagai 0, tetapi dihitung terpisah. Capaian "
+        "tahunan menunjukkan kemajuan menuju target setahun. Predikat menurut skema "
+        f"{data.config.band_scheme}: {bands_words(data.config.bands)}.",
         styles.note,
     )
-    ws.set_row(row + 3, 40)
-    return row + 4
+    ws.set_row(row + 4, 52)
+    return row + 5
 
 
 def _per_bidang(wb: Any, ws: Any, data: ReportData, styles: Styles, row: int) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
+from pipeline.measure import LOWEST_BAND, ON_ANNUAL_TARGET
 from pipeline.periods import ROMAN, Period
 
 # Where a growth indicator's last-year values came from (compute.aggregate FROM_*).
@@ -37,19 +39,29 @@ def number(value: float, decimals: int = 1) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def annual_target_note(period: Period, cumulative: int, total: int) -> str:
-    """Why mid-year capaian of counts looks low: it is measured against the annual target."""
-    if period.quarter == 4:
-        return (
-            "Capaian = realisasi Januari s.d. Desember dibandingkan target tahunan: "
-            "ini capaian akhir tahun."
-        )
-    share = period.quarter * 25
-    return (
-        f"Capaian = realisasi s.d. {period.label} dibandingkan target TAHUNAN. {cumulative} "
-        f"dari {total} indikator menjumlahkan kegiatan sepanjang tahun (misalnya jumlah orang "
-        f"dilatih): s.d. TW {ROMAN[period.quarter]} capaiannya wajar baru sekitar {share}%, "
-        "jadi predikat Rendah atau Sangat Rendah pada indikator itu belum berarti kinerja "
-        "buruk. Indikator persentase dan pertumbuhan dapat langsung dibandingkan dengan "
-        "targetnya."
+def basis_note(period: Period, rated_on_annual: int, total: int) -> str:
+    """What the capaian of this report compares, for the head of office."""
+    roman = ROMAN[period.quarter]
+    text = (
+        f"Capaian = realisasi s.d. TW {roman} dibanding target s.d. TW {roman} menurut Rencana "
+        "Aksi (kumulatif: jumlah target triwulan; nilai akhir: target triwulan itu); predikat "
+        "menilai capaian ini. Capaian tahunan = realisasi s.d. triwulan ini dibanding target "
+        "tahunan: kemajuan menuju target setahun."
     )
+    if rated_on_annual:
+        text += (
+            f" {rated_on_annual} dari {total} indikator belum memiliki target triwulan dan "
+            "dinilai terhadap target tahunan (disebutkan di Keterangan)."
+        )
+    return text
+
+
+# What a row says when its capaian is against the annual target.
+ANNUAL_BASIS = ON_ANNUAL_TARGET
+PERHITUNGAN_WORDS = {"kumulatif": "Kumulatif", "nilai-akhir": "Nilai akhir"}
+
+
+def bands_words(bands: Sequence[tuple[float, str]]) -> str:
+    """'Sangat Tinggi >= 91, Tinggi >= 76, ..., di bawahnya Sangat Rendah' (bounds inclusive)."""
+    parts = [f"{name} ≥ {number(lower, 2)}" for lower, name in bands]
+    return ", ".join(parts) + f", di bawahnya {LOWEST_BAND} (nilai tanpa pembulatan)"

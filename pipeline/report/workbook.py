@@ -10,6 +10,7 @@ import xlsxwriter
 from pipeline.atomic import atomic_bytes
 from pipeline.report.achievement import write_achievement
 from pipeline.report.data import ReportData
+from pipeline.report.history import write_history
 from pipeline.report.listings import (
     write_completeness,
     write_data,
@@ -17,6 +18,7 @@ from pipeline.report.listings import (
     write_positions,
     write_problems,
 )
+from pipeline.report.revisions import write_revisions
 from pipeline.report.styles import Styles
 from pipeline.report.summary import write_summary
 
@@ -27,7 +29,9 @@ SHEETS = (
     "Capaian IKI",
     "Per Jabatan",
     "Kelengkapan",
+    "Riwayat Target",
     "Masalah Data",
+    "Revisi Data",
     "Data",
     "Catatan Katalog",
 )
@@ -67,7 +71,9 @@ def write_workbook(data: ReportData, path: Path) -> Path:
         write_achievement(wb, data, styles)
         write_positions(wb, data, styles)
         write_completeness(wb, data, styles)
+        write_history(wb, data, styles)
         write_problems(wb, data, styles)
+        write_revisions(wb, data, styles)
         write_data(wb, data, styles)
         write_findings(wb, data, styles)
         wb.close()

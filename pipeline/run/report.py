@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
+from pipeline import paths
 from pipeline.catalogue.model import Catalogue
 from pipeline.compute import compute_indicators
 from pipeline.compute.completeness import (
@@ -18,8 +22,8 @@ from pipeline.compute.completeness import (
 )
 from pipeline.compute.rollup import rollup
 from pipeline.config import Config
-from pipeline.contract import KIND_UNIT
 from pipeline.errors import UsageError
+from pipeline.ledger import ClosedQuarter
 from pipeline.merge.data import data_table
 from pipeline.outputs import output_set
 from pipeline.periods import Period
@@ -27,14 +31,15 @@ from pipeline.report.data import ReportData
 from pipeline.report.exports import (
     CAPAIAN_CSV,
     PROBLEMS_CSV,
+    REVISIONS_CSV,
     capaian_frame,
     problems_frame,
     write_csv,
 )
 from pipeline.report.workbook import workbook_name, write_workbook
-from pipeline.run.scan import scan_inbox
-from pipeline.status import open_problems
-from pipeline.submission import FileRecord, InboxScan
+from pipeline.run.ledger import scan_in_force
+from pipeline.status import latest_period, open_problems
+from pipeline.submission import InboxScan
 
 Progress = Callable[[int, int], None]
 
@@ -47,6 +52,9 @@ class RunResult:
     workbook: Path
     capaian_csv: Path
     problems_csv: Path
+    revisions_csv: Path | None = None
+    closed: ClosedQuarter | None = None  # the period's record, when it is closed
+    after_close: int = 0  # values of closed quarters changed later, not counted
 
     def count(self, status: str) -> int:
         """Number of reporting units with a completeness status."""
@@ -73,14 +81,6 @@ class RunResult:
         return not self.data.remaining and self.accepted == self.units
 
 
-def latest_period(files: tuple[FileRecord, ...]) -> Period:
-    """The latest quarter any unit file in the inbox is for (a plausible one: see identify)."""
-    periods = [f.period for f in files if f.kind == KIND_UNIT and isinstance(f.period, Period)]
-    if not periods:
-        raise UsageError("Inbox tidak memuat isian unit; sebutkan --period, misalnya 2018-TW2.")
-    return max(periods)
-
-
 def build_report(
     scan: InboxScan, catalogue: Catalogue, config: Config, period: Period
 ) -> ReportData:
@@ -96,7 +96,15 @@ def build_report(
         data=data_table(scan.values, scan.notes, catalogue, period),
         files=scan.files,
         remaining=open_problems(scan.files, period),
+        revisions=_this_year(scan.revisions, period),
+        targets=scan.targets,
     )
+
+
+def _this_year(frame: pd.DataFrame, period: Period) -> pd.DataFrame:
+    """Rows of the period's year up to its quarter."""
+    kept = frame[(frame["year"] == period.year) & (frame["quarter"] <= period.quarter)]
+    return kept.reset_index(drop=True)
 
 
 def write_report(
@@ -107,16 +115,18 @@ def write_report(
     on_wait: called if another run is writing into the same folder (this one waits).
     """
     folder = out_dir / str(data.period)
-    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV)
+    names = (workbook_name(data), CAPAIAN_CSV, PROBLEMS_CSV, REVISIONS_CSV)
     with output_set(folder, names, on_wait=on_wait) as staging:
         write_workbook(data, staging / names[0])
         write_csv(capaian_frame(data), staging / CAPAIAN_CSV)
         write_csv(problems_frame(data), staging / PROBLEMS_CSV)
+        write_csv(data.revisions, staging / REVISIONS_CSV)
     return RunResult(
         data=data,
         workbook=folder / names[0],
         capaian_csv=folder / CAPAIAN_CSV,
         problems_csv=folder / PROBLEMS_CSV,
+        revisions_csv=folder / REVISIONS_CSV,
     )
 
 
@@ -130,17 +140,28 @@ def run_report(
     progress: Progress | None = None,
     jobs: int = 1,
     on_wait: Callable[[], None] | None = None,
+    ledger: Path = paths.LEDGER_DIR,
 ) -> RunResult:
     """Scan the inbox, compute the period (default: the latest in the inbox), write it all.
 
+    A closed period is reported from its record in the ledger (the same bytes as when it was
+    closed); later periods count closed quarters as recorded.
     jobs: processes reading the inbox's files (for thousands of files; same results);
     on_wait: called if another run is writing into the same output folder.
     """
     if not inbox.is_dir():
         raise UsageError(f"Folder inbox {inbox} tidak ada.")
-    scan = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
-    chosen = period or latest_period(scan.files)
-    return write_report(build_report(scan, catalogue, config, chosen), out_dir, on_wait=on_wait)
+    force = scan_in_force(inbox, catalogue, config, ledger, period, progress=progress, jobs=jobs)
+    data = build_report(force.scan, catalogue, config, force.period)
+    result = write_report(data, out_dir, on_wait=on_wait)
+    return dataclasses.replace(result, closed=force.closed, after_close=force.after_close)
 
 
-__all__ = ["REJECTED_UNIT", "RunResult", "build_report", "run_report", "write_report"]
+__all__ = [
+    "REJECTED_UNIT",
+    "RunResult",
+    "build_report",
+    "latest_period",
+    "run_report",
+    "write_report",
+]

@@ -31,11 +31,13 @@ from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
 from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
-from pipeline.merge.frames import Counted, notes_frame, targets_frame, values_frame
+from pipeline.merge.frames import Counted, notes_frame, supplied, values_frame
 from pipeline.merge.history import against_history
 from pipeline.merge.kept import KeptCells, KeptRows
+from pipeline.merge.revisions import revisions
+from pipeline.merge.targets import targets_frame
 from pipeline.problems import Problem
-from pipeline.status import BLOCKING, counted_first
+from pipeline.status import BLOCKING, superseded_by
 from pipeline.submission import (
     EARLIEST,
     FileRecord,
@@ -82,7 +84,8 @@ class Judged:
     files: tuple[FileRecord, ...]
     subs: tuple[Identity, ...]
     rows: KeptRows
-    counted: tuple[int, ...]
+    counted: tuple[int, ...]  # in file order
+    superseded: tuple[int, ...] = ()  # valid, replaced by a later file of their slot
 
 
 def scan_inbox(
@@ -161,19 +164,31 @@ def judge(checked: Sequence[Checked], kept: KeptCells, catalogue: Catalogue) -> 
         _record(c, status[i], tuple(problems[i]), reasons.get(i, c.found.ignored))
         for i, c in enumerate(checked)
     )
-    return Judged(records, tuple(kept.subs), rows, counted)
+    replaced = tuple(
+        item.position
+        for i, item in enumerate(checked)
+        if item.position is not None and status[i] == FileStatus.SUPERSEDED
+    )
+    return Judged(records, tuple(kept.subs), rows, counted, replaced)
 
 
 def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
     """The frames of the counted submissions (stage 4)."""
+    moment = {f.path: f.moment for f in judged.files}
+    subs = judged.subs
+    # In the order received: a later version of the targets workbook comes after an earlier.
+    in_order = sorted(judged.counted, key=lambda p: (moment[subs[p].file], subs[p].file))
     received = {f.path: _iso(f.received_at) for f in judged.files if f.received_at}
     moments = {f.path: f.moment.timestamp() for f in judged.files}
-    counted = Counted(judged.rows, judged.subs, judged.counted, received, moments)
+    counted = Counted(judged.rows, subs, in_order, received, moments)
+    values = values_frame(counted)
+    every = supplied(counted.among([*in_order, *judged.superseded]))
     return InboxScan(
         files=judged.files,
-        values=with_baselines(values_frame(counted), counted, catalogue),
+        values=with_baselines(values, counted, catalogue),
         targets=targets_frame(counted),
         notes=notes_frame(counted),
+        revisions=revisions(every, values),
     )
 
 
@@ -230,13 +245,16 @@ def _statuses(
             groups.setdefault(slot, []).append((moment, item.found.seen.rel, i))
     reasons: dict[int, str] = {}
     for group in groups.values():
-        latest, *others = counted_first(group)
-        for i in others:
+        starts = {i: subs[_position(checked[i])].effective_from for _, _, i in group}
+        for i, by in superseded_by(group, starts).items():
             status[i] = FileStatus.SUPERSEDED
-            reasons[i] = (
-                f"digantikan oleh kiriman yang lebih baru: {checked[latest].found.seen.rel}"
-            )
+            reasons[i] = f"digantikan oleh kiriman yang lebih baru: {checked[by].found.seen.rel}"
     return status, reasons
+
+
+def _position(item: Checked) -> int:
+    assert item.position is not None
+    return item.position
 
 
 def _record(

@@ -9,18 +9,23 @@ from pathlib import Path
 
 import pandas as pd
 
+from pipeline import paths
 from pipeline.catalogue.model import Catalogue
+from pipeline.compute.targets import plans_in_effect
 from pipeline.config import Config
 from pipeline.contract import ContractError
 from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
 from pipeline.periods import ROMAN, Period
+from pipeline.rencana import TargetPlan, parse_quarter
+from pipeline.run.ledger import scan_in_force
 from pipeline.run.scan import scan_inbox
 from pipeline.templates import (
     baselines_from_values,
     generate_templates,
     prefill_from_values,
-    targets_from_frame,
+    targets_filename,
+    write_targets_template,
 )
 
 
@@ -32,7 +37,7 @@ class TemplatesResult:
     out_dir: Path
     inbox: Path | None = None
     earlier_values: int = 0  # earlier quarters' numbers shown locked
-    targets: int = 0  # annual targets shown
+    targets: int = 0  # indicators with a target shown
     last_year: int = 0  # last year's values shown for growth indicators
 
 
@@ -44,6 +49,7 @@ def make_templates(
     inbox: Path | None,
     *,
     empty_year: bool = False,
+    ledger: Path = paths.LEDGER_DIR,
 ) -> TemplatesResult:
     """One template per reporting unit, pre-filled from the accepted files of `inbox`.
 
@@ -52,14 +58,15 @@ def make_templates(
     templates made without the year's data would lock earlier quarters empty.
     """
     prefill: dict[str, dict[tuple[str, int], float]] = {}
-    targets: dict[str, float] = {}
+    targets: dict[str, TargetPlan] = {}
     baselines: dict[str, dict[int, float]] = {}
     if inbox is None and not empty_year:
         raise UsageError(_WITHOUT_INBOX.format(period=period))
     if inbox is not None:
-        scan = scan_inbox(inbox, catalogue, config)
+        # The values in force: closed quarters as recorded in the ledger.
+        scan = scan_in_force(inbox, catalogue, config, ledger, period).scan
         prefill = prefill_from_values(scan.values, period)
-        targets = targets_from_frame(scan.targets, period.year)
+        targets = plans_in_effect(scan.targets, catalogue, period)
         baselines = baselines_from_values(scan.values, catalogue, period.year)
         lacking = _lacking(scan.values, period, bool(targets))
         if lacking and not empty_year:
@@ -105,6 +112,53 @@ def _lacking(values: pd.DataFrame, period: Period, has_targets: bool) -> str:
         quarters = ", ".join(f"TW {ROMAN[q]}" for q in missing)
         parts.append(f"kiriman diterima untuk {quarters} {period.year}")
     return " dan ".join(parts)
+
+
+@dataclass(frozen=True)
+class TargetsTemplateResult:
+    """The targets workbook written, and what the inbox gave it."""
+
+    path: Path
+    inputs: int  # cells to fill
+    inbox: Path | None = None
+    targets: int = 0  # indicators pre-filled with the targets in effect
+
+
+def make_targets_template(
+    catalogue: Catalogue,
+    config: Config,
+    year: int,
+    effective: str,
+    inbox: Path | None,
+    out: Path | None,
+) -> TargetsTemplateResult:
+    """The year's targets workbook from `effective` (TW1: murni; TW2-TW4: a revision).
+
+    With an inbox, every cell starts from the targets in effect now for each quarter (and
+    last year's quarters for growth): Renvapor changes only what the revision changes.
+    """
+    quarter = parse_quarter(effective)
+    if quarter is None:
+        raise UsageError(
+            f"--berlaku-mulai '{effective}' tidak dikenal: tulis TW1, TW2, TW3 atau TW4."
+        )
+    targets: dict[str, TargetPlan] = {}
+    baselines: dict[str, dict[int, float]] = {}
+    if inbox is not None:
+        scan = scan_inbox(inbox, catalogue, config)
+        targets = plans_in_effect(scan.targets, catalogue, Period(year, 4))
+        baselines = baselines_from_values(scan.values, catalogue, year)
+    path = out or paths.TEMPLATES_DIR / targets_filename(year, quarter)
+    meta = write_targets_template(
+        path,
+        catalogue,
+        year,
+        targets=targets,
+        baselines=baselines,
+        effective_from=quarter,
+        config=config,
+    )
+    return TargetsTemplateResult(path, len(meta.inputs()), inbox, len(targets))
 
 
 def fill_examples(

@@ -6,7 +6,6 @@ from pipeline.templates.generate import generate_templates, template_filename
 from pipeline.templates.prefill import (
     baselines_from_values,
     prefill_from_values,
-    targets_from_frame,
 )
 from pipeline.templates.targets import targets_filename, write_targets_template
 
@@ -15,7 +14,6 @@ __all__ = [
     "generate_templates",
     "prefill_from_values",
     "targets_filename",
-    "targets_from_frame",
     "template_filename",
     "write_targets_template",
 ]

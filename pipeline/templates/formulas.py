@@ -1,6 +1,7 @@
 """Live Excel formulas that follow `pipeline.measure` exactly.
 
-Only functions Excel 2010 and LibreOffice both compute (IF, AND, COUNT, SUM, ISNUMBER).
+Only functions Excel 2010 and LibreOffice both compute (IF, AND, COUNT, SUM, ISNUMBER,
+ISTEXT, and for reading digits typed as text TRIM, SUBSTITUTE, CHAR, MID, LEFT, LEN, VALUE).
 An empty result is the empty string "", never 0 and never an error: IF evaluates only the
 branch it takes, so a division sits behind a test of its denominator.
 """
@@ -21,10 +22,38 @@ def _num(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def to_date(agregasi: str, quarter_cells: Sequence[str]) -> str:
-    """Value to date from the cells of quarters 1..q (measure.aggregate).
+def _typed_text(cell: str) -> str:
+    """The text typed in a cell, tabs and line breaks as spaces, trimmed (TRIM of a number is
+    its text, but read_number takes numbers first)."""
+    spaced = cell
+    for code in (9, 10, 13):
+        spaced = f'SUBSTITUTE({spaced},CHAR({code})," ")'
+    return f"TRIM({spaced})"
 
-    Flows: the sum, empty when any quarter is empty. Stocks: the last quarter's value.
+
+def read_number(cell: str) -> str:
+    """The number a cell holds as the report reads it (pipeline.inbox.cells.classify).
+
+    A number stays a number; digits typed as text ('129, +42, with spaces, tabs or line breaks
+    around them) become the number (VALUE of digits alone does not depend on the locale);
+    anything else is "".
+    """
+    t = _typed_text(cell)
+    digits = f'MID({t},1+(LEFT({t},1)="+"),LEN({t}))'
+    rest = digits
+    for digit in "0123456789":
+        rest = f'SUBSTITUTE({rest},"{digit}","")'
+    only_digits = f'AND(LEN({digits})>0,{rest}="")'
+    as_text = f'IF({only_digits},VALUE({digits}),"")'
+    return f'=IF(ISNUMBER({cell}),{cell},IF(ISTEXT({cell}),{as_text},""))'
+
+
+def to_date(agregasi: str, quarter_cells: Sequence[str]) -> str:
+    """Value to date from the readings of quarters 1..q (measure.aggregate).
+
+    quarter_cells hold `read_number` of each quarter's cell (a locked earlier value, a
+    back-filled one, the current one). Flows: the sum, empty when any quarter is empty.
+    Stocks: the last quarter's value.
     """
     if agregasi == "last":
         last = quarter_cells[-1]
@@ -56,19 +85,32 @@ def realisation(kind: str, inputs: Sequence[str], factor: float) -> str:
     return f'=IF({_both(a, b)},IF({b}=0,"",({a}-{b})/{b}*{f}),"")'  # growth
 
 
-def capaian(realisasi: str, target: str, polaritas: str) -> str:
-    """Achievement against the annual target (measure.capaian)."""
-    r, t = realisasi, target
+def _against(r: str, t: str, polaritas: str) -> str:
     value = f"(2*{t}-{r})/{t}*100" if polaritas == "negatif" else f"{r}/{t}*100"
-    return f'=IF({_both(r, t)},IF({t}=0,"",{value}),"")'
+    return f'IF({_both(r, t)},IF({t}=0,"",{value}),"")'
+
+
+def capaian(realisasi: str, target: str, polaritas: str) -> str:
+    """Achievement against one target, e.g. the annual one (measure.capaian)."""
+    return "=" + _against(realisasi, target, polaritas)
+
+
+def capaian_to_date(realisasi: str, target_sd: str, target: str, polaritas: str) -> str:
+    """Against the target to date when there is one, else the annual target
+    (measure.capaian_to_date)."""
+    r = realisasi
+    return (
+        f"=IF(ISNUMBER({target_sd}),{_against(r, target_sd, polaritas)},"
+        f"{_against(r, target, polaritas)})"
+    )
 
 
 def predikat(capaian_cell: str, bands: Sequence[tuple[float, str]]) -> str:
-    """Rating by bands, lower bound exclusive (measure.predikat); empty when no capaian."""
+    """Rating by bands, lower bound inclusive (measure.predikat); empty when no capaian."""
     c = capaian_cell
     nested = _q(measure.LOWEST_BAND)
     for lower, name in reversed(bands):
-        nested = f"IF({c}>{_num(lower)},{_q(name)},{nested})"
+        nested = f"IF({c}>={_num(lower)},{_q(name)},{nested})"
     return f'=IF(ISNUMBER({c}),{nested},"")'
 
 
@@ -85,20 +127,38 @@ def _realisation_reason(kind: str, inputs: Sequence[str]) -> str:
     return no_data
 
 
-def reason(kind: str, inputs: Sequence[str], realisasi: str, target: str, capaian_cell: str) -> str:
-    """Why capaian is empty: the realisation's reason first, then the target's; else ""."""
-    target_reason = f"IF(ISNUMBER({target}),{_q(measure.ZERO_TARGET)},{_q(measure.NO_TARGET)})"
+def reason(
+    kind: str,
+    inputs: Sequence[str],
+    realisasi: str,
+    target_sd: str,
+    target: str,
+    capaian_cell: str,
+) -> str:
+    """What the Keterangan says: why capaian is empty (the realisation's reason first, then
+    the target's), or that it is against the annual target; else ""."""
+    annual = f"IF(ISNUMBER({target}),{_q(measure.ZERO_TARGET)},{_q(measure.NO_TARGET)})"
+    target_reason = f"IF(ISNUMBER({target_sd}),{_q(measure.ZERO_TARGET_TO_DATE)},{annual})"
+    basis = f'IF(ISNUMBER({target_sd}),"",{_q(measure.ON_ANNUAL_TARGET)})'
     return (
-        f'=IF(ISNUMBER({capaian_cell}),"",IF(ISNUMBER({realisasi}),{target_reason},'
+        f"=IF(ISNUMBER({capaian_cell}),{basis},IF(ISNUMBER({realisasi}),{target_reason},"
         f"{_realisation_reason(kind, inputs)}))"
     )
 
 
 def expected_reason(
-    kind: str, inputs: Sequence[float | None], factor: float, target: float | None, polaritas: str
+    kind: str,
+    inputs: Sequence[float | None],
+    factor: float,
+    target_sd: float | None,
+    target: float | None,
+    polaritas: str,
 ) -> str:
     """What `reason` shows, computed with the reference measures (for tests and readers)."""
     value = measure.indicator_value(kind, inputs, factor)
     if value.value is None:
         return value.reason
-    return measure.capaian(value.value, target, polaritas).reason
+    result, basis = measure.capaian_to_date(value.value, target_sd, target, polaritas)
+    if result.value is None:
+        return result.reason
+    return measure.ON_ANNUAL_TARGET if basis == measure.DASAR_TAHUNAN else ""

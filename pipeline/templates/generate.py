@@ -10,6 +10,7 @@ from pipeline.atomic import atomic_bytes
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.periods import Period
+from pipeline.rencana import TargetPlan
 from pipeline.templates.common import now_text
 from pipeline.templates.unit import write_unit_template
 
@@ -32,7 +33,7 @@ def generate_templates(
     out_dir: Path,
     *,
     prefill: Prefill | None = None,
-    targets: Mapping[str, float] | None = None,
+    targets: Mapping[str, float | TargetPlan] | None = None,
     config: Config | None = None,
     generated_at: str | None = None,
     baselines: Mapping[str, Mapping[int, float]] | None = None,
@@ -40,7 +41,8 @@ def generate_templates(
     """Write one template per reporting unit into out_dir; return their paths.
 
     prefill: unit code -> {(variable code, quarter): value} for earlier quarters.
-    targets: indicator code -> annual target. baselines: growth indicator -> {quarter: last
+    targets: indicator code -> its plan in effect (pipeline.compute.targets.plans_in_effect)
+    or an annual target alone. baselines: growth indicator -> {quarter: last
     year's value of its variable in that quarter}; the IKI sheet shows last year's to date.
     """
     config = config or Config()

@@ -12,8 +12,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from pipeline import measure
 from pipeline.catalogue.model import Catalogue, Indicator
-from pipeline.contract import BASELINE_FIELD, IKI_SHEET, TARGET_FIELD, MappedCell
+from pipeline.contract import (
+    BASELINE_FIELD,
+    IKI_SHEET,
+    TARGET_FIELD,
+    TARGET_TO_DATE_FIELD,
+    MappedCell,
+)
 from pipeline.periods import ROMAN, Period
+from pipeline.rencana import TargetPlan, as_plan
 from pipeline.templates import formulas, styles
 from pipeline.templates.common import number_text, row_height
 from pipeline.templates.isian import IsianResult
@@ -31,9 +38,11 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
     ("satuan", "Satuan", 9.0),
     ("baseline", "Nilai {y} s.d. TW {q}", 11.0),
     ("target", "Target Tahunan", 11.0),
+    ("target_sd", "Target s.d. TW {q}", 11.0),
     ("realisasi", "Realisasi s.d. TW {q}", 12.0),
     ("capaian", "Capaian (%)", 10.0),
     ("predikat", "Predikat", 13.0),
+    ("capaian_tahunan", "Capaian Tahunan (%)", 10.0),
     ("reason", "Keterangan", 26.0),
 )
 
@@ -42,11 +51,12 @@ _COLUMNS: tuple[tuple[str, str, float], ...] = (
 class IkiInputs:
     """Everything the IKI sheet shows besides the catalogue.
 
-    baselines: growth indicator -> {quarter: its variable's value in that quarter of last
-    year}; the sheet shows last year's value to date (`last_year_to_date`).
+    targets: indicator -> its plan in effect for the template's year (or an annual target
+    alone); baselines: growth indicator -> {quarter: its variable's value in that quarter of
+    last year}; the sheet shows last year's value to date (`last_year_to_date`).
     """
 
-    targets: Mapping[str, float]
+    targets: Mapping[str, float | TargetPlan]
     baselines: Mapping[str, Mapping[int, float]]
     bands: Sequence[tuple[float, str]]
 
@@ -115,9 +125,10 @@ def write_iki(
         sheet.merge_range(row, 0, row, len(cols) - 1, f"Jabatan: {position.nama}", formats["group"])
         row += 1
         for indicator in catalogue.indicators_of(position.code):
+            given = _given(catalogue, indicator, inputs, period.quarter)
             cells.extend(
                 _write_indicator(
-                    sheet, formats, col, row, number, indicator, isian, inputs, previous
+                    sheet, formats, col, (row, number), indicator, isian, given, previous
                 )
             )
             row, number = row + 1, number + 1
@@ -133,25 +144,44 @@ def _write_top(
 ) -> None:
     sheet.write_string(0, 0, "CAPAIAN SEMENTARA INDIKATOR KINERJA INDIVIDU (IKI)", formats["title"])
     sheet.write_string(1, 0, f"{unit_name} · {period.label}", formats["subtitle"])
+    roman = ROMAN[period.quarter]
     note = (
         "Sheet ini terhitung otomatis dari sheet Isian saat Anda mengetik; tidak ada yang perlu "
-        "diisi di sini. Capaian = realisasi s.d. triwulan ini dibanding target setahun, jadi "
-        "sebelum triwulan IV wajar bila belum mencapai 100%."
+        f"diisi di sini. Capaian = realisasi s.d. TW {roman} dibanding target s.d. TW {roman} "
+        "(Rencana Aksi); bila target triwulan belum ditetapkan, dibanding target tahunan. "
+        "Capaian Tahunan = realisasi s.d. triwulan ini dibanding target setahun."
     )
     sheet.merge_range(2, 0, 3, width - 1, note, formats["small"])
+
+
+@dataclass(frozen=True)
+class _Given:
+    """The targets one indicator's row shows, locked, how its capaian counts, the bands."""
+
+    target: float | None
+    target_sd: float | None
+    polaritas: str
+    bands: Sequence[tuple[float, str]]
+
+
+def _given(catalogue: Catalogue, indicator: Indicator, inputs: IkiInputs, quarter: int) -> _Given:
+    plan = as_plan(inputs.targets.get(indicator.code))
+    perhitungan = plan.perhitungan or catalogue.perhitungan(indicator)
+    polaritas = plan.polaritas or indicator.polaritas
+    return _Given(plan.target, plan.to_date(perhitungan, quarter), polaritas, inputs.bands)
 
 
 def _write_indicator(
     sheet: Worksheet,
     formats: dict[str, Any],
     col: dict[str, int],
-    row: int,
-    number: int,
+    place: tuple[int, int],
     indicator: Indicator,
     isian: IsianResult,
-    inputs: IkiInputs,
+    given: _Given,
     previous: Mapping[str, float | None],
 ) -> list[MappedCell]:
+    row, number = place
     name = indicator.nama or indicator.indikator
     rumus = describe(indicator)
     sheet.write_number(row, col["no"], number, formats["center"])
@@ -170,11 +200,8 @@ def _write_indicator(
             ]
         ),
     )
-    cells, refs, values = _write_givens(
-        sheet, formats, col, row, indicator, isian, inputs.targets, previous
-    )
-    target = inputs.targets.get(indicator.code)
-    _write_results(sheet, formats, col, row, indicator, refs, values, target, inputs.bands)
+    cells, refs, values = _write_givens(sheet, formats, col, row, indicator, isian, given, previous)
+    _write_results(sheet, formats, col, row, indicator, refs, values, given)
     return cells
 
 
@@ -185,17 +212,21 @@ def _write_givens(
     row: int,
     indicator: Indicator,
     isian: IsianResult,
-    targets: Mapping[str, float],
+    given: _Given,
     previous: Mapping[str, float | None],
 ) -> tuple[list[MappedCell], list[str], list[float | None]]:
-    """Write target (and last year's value to date); return mapped cells and formula inputs."""
+    """Write targets (and last year's value to date); return mapped cells and formula inputs."""
     style = formats["decimal"] if indicator.satuan == "%" else formats["number"]
-    target = targets.get(indicator.code)
-    target_cell = xl_rowcol_to_cell(row, col["target"])
-    _number_or_blank(sheet, row, col["target"], target, style)
-    cells = [
-        MappedCell(indicator.code, TARGET_FIELD, IKI_SHEET, target_cell, False, number_text(target))
-    ]
+    cells = []
+    for key, field, value in (
+        ("target", TARGET_FIELD, given.target),
+        ("target_sd", TARGET_TO_DATE_FIELD, given.target_sd),
+    ):
+        _number_or_blank(sheet, row, col[key], value, style)
+        address = xl_rowcol_to_cell(row, col[key])
+        cells.append(
+            MappedCell(indicator.code, field, IKI_SHEET, address, False, number_text(value))
+        )
     refs = [isian.to_date_ref[code] for code in indicator.variables]
     values = [isian.to_date_value[code] for code in indicator.variables]
     if indicator.kind == "growth":
@@ -222,13 +253,14 @@ def _write_results(
     indicator: Indicator,
     refs: list[str],
     values: list[float | None],
-    target: float | None,
-    bands: Sequence[tuple[float, str]],
+    given: _Given,
 ) -> None:
-    """Write the four live formulas with the values they show before any recalculation."""
-    cell = {key: xl_rowcol_to_cell(row, col[key]) for key in ("target", "realisasi", "capaian")}
+    """Write the live formulas with the values they show before any recalculation."""
+    keys = ("target", "target_sd", "realisasi", "capaian")
+    cell = {key: xl_rowcol_to_cell(row, col[key]) for key in keys}
     real = measure.indicator_value(indicator.kind, values, indicator.factor)
-    cap = measure.capaian(real.value, target, indicator.polaritas)
+    cap, _ = measure.capaian_to_date(real.value, given.target_sd, given.target, given.polaritas)
+    annual = measure.capaian(real.value, given.target, given.polaritas)
     whole = indicator.kind in ("count", "difference") and indicator.factor == 1
     sheet.write_formula(
         row,
@@ -240,23 +272,42 @@ def _write_results(
     sheet.write_formula(
         row,
         col["capaian"],
-        formulas.capaian(cell["realisasi"], cell["target"], indicator.polaritas),
+        formulas.capaian_to_date(
+            cell["realisasi"], cell["target_sd"], cell["target"], given.polaritas
+        ),
         formats["result_decimal"],
         _cached(cap.value),
     )
     sheet.write_formula(
         row,
         col["predikat"],
-        formulas.predikat(cell["capaian"], bands),
+        formulas.predikat(cell["capaian"], given.bands),
         formats["center"],
-        measure.predikat(cap.value, bands),
+        measure.predikat(cap.value, given.bands),
+    )
+    sheet.write_formula(
+        row,
+        col["capaian_tahunan"],
+        formulas.capaian(cell["realisasi"], cell["target"], given.polaritas),
+        formats["decimal"],
+        _cached(annual.value),
+    )
+    reason = formulas.expected_reason(
+        indicator.kind, values, indicator.factor, given.target_sd, given.target, given.polaritas
     )
     sheet.write_formula(
         row,
         col["reason"],
-        formulas.reason(indicator.kind, refs, cell["realisasi"], cell["target"], cell["capaian"]),
+        formulas.reason(
+            indicator.kind,
+            refs,
+            cell["realisasi"],
+            cell["target_sd"],
+            cell["target"],
+            cell["capaian"],
+        ),
         formats["cell"],
-        real.reason or cap.reason,
+        reason,
     )
 
 

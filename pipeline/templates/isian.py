@@ -23,6 +23,9 @@ COL_NO, COL_CODE, COL_LABEL, COL_SATUAN, COL_KIND, COL_USERS = range(6)
 COL_Q1 = 6  # TW I; TW q is COL_Q1 + q - 1
 COL_TODATE = COL_Q1 + 4
 COL_NOTE = COL_TODATE + 1
+# Hidden: TW I..TW IV as the report reads them (formulas.read_number), so digits typed as
+# text ('129) count in the live sheets as they do in the report; to-date adds these.
+COL_READ = COL_NOTE + 1  # TW q's reading is COL_READ + q - 1
 WIDTHS = (4.0, 25.0, 46.0, 10.0, 15.0, 30.0, 11.0, 11.0, 11.0, 11.0, 12.0, 30.0)
 FLOW_TEXT = "Jumlah selama triwulan"
 STOCK_TEXT = "Posisi akhir triwulan"
@@ -76,6 +79,9 @@ def write_isian(
         to_date = xl_rowcol_to_cell(row, COL_TODATE, row_abs=True, col_abs=True)
         refs[variable.code] = f"{INPUT_SHEET}!{to_date}"
         values[variable.code] = _initial_to_date(variable, period, prefill)
+        _write_readings(
+            sheet, formats, row, period, [prefill.get((variable.code, q)) for q in QUARTERS]
+        )
         sheet.write_formula(
             row,
             COL_TODATE,
@@ -85,6 +91,7 @@ def write_isian(
         )
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
+    sheet.set_column(COL_READ, COL_READ + 3, 10.0, None, {"hidden": True})
     sheet.freeze_panes(FIRST_ROW, 0)
     styles.print_setup(sheet, catalogue.office, unit.nama, period.label, HEADER_ROW)
     styles.protect(sheet)
@@ -219,9 +226,24 @@ def validation(variable: Variable, period: Period, *, late: bool = False) -> dic
     }
 
 
+def _write_readings(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    row: int,
+    period: Period,
+    shown: list[float | None],
+) -> None:
+    """The hidden cells that read quarters 1..q as the report does (shown: TW I..IV locked)."""
+    for q in period.quarters_to_date():
+        cell = xl_rowcol_to_cell(row, COL_Q1 + q - 1)
+        cached = shown[q - 1] if q < period.quarter else None
+        formula = formulas.read_number(cell)
+        sheet.write_formula(row, COL_READ + q - 1, formula, formats["number"], _cached(cached))
+
+
 def _to_date_formula(variable: Variable, row: int, period: Period) -> str:
-    quarter_cells = [xl_rowcol_to_cell(row, COL_Q1 + q - 1) for q in period.quarters_to_date()]
-    return formulas.to_date(variable.agregasi, quarter_cells)
+    readings = [xl_rowcol_to_cell(row, COL_READ + q - 1) for q in period.quarters_to_date()]
+    return formulas.to_date(variable.agregasi, readings)
 
 
 def _initial_to_date(

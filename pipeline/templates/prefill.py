@@ -35,16 +35,6 @@ def prefill_from_values(
     return prefill
 
 
-def targets_from_frame(targets: pd.DataFrame, year: int) -> dict[str, float]:
-    """Indicator -> annual target of a year, from schemas.frames.TARGETS."""
-    rows = targets[targets["year"] == year]
-    target_of: dict[str, float] = {}
-    for indicator, target in rows[["indicator", "target"]].itertuples(index=False):
-        if (number := _number(target)) is not None:
-            target_of[str(indicator)] = number
-    return target_of
-
-
 def baselines_from_values(
     values: pd.DataFrame, catalogue: Catalogue, year: int
 ) -> dict[str, dict[int, float]]:

@@ -46,8 +46,10 @@ _SPECS: dict[str, dict[str, Any]] = {
     "center": {"align": "center", "valign": "vcenter", "border": 1, "border_color": BORDER},
     "input": {**_INPUT, "num_format": WHOLE},
     "input_decimal": {**_INPUT, "num_format": DECIMAL},
+    "input_text": {**_INPUT, "align": "center"},
     "done": {"bg_color": DONE, "num_format": WHOLE, "valign": "vcenter", **_GRID},
     "later": {"bg_color": LATER, "num_format": WHOLE, "valign": "vcenter", **_GRID},
+    "later_text": {"bg_color": LATER, "align": "center", "valign": "vcenter", **_GRID},
     "note": {
         "bg_color": NOTE,
         "locked": False,

@@ -1,4 +1,10 @@
-"""The yearly targets workbook Renvapor fills: every indicator's annual target."""
+"""The yearly targets workbook Renvapor fills: the Rencana Aksi of every indicator.
+
+Per indicator: calculation type and polarity (pre-filled from the catalogue), Target TW I..IV
+and Target Tahunan, and for growth indicators last year's value per quarter. One cell for
+the whole workbook says from which quarter its targets apply (`Berlaku mulai`): TW I for the
+original targets (murni), a later quarter for a revision (perubahan).
+"""
 
 from __future__ import annotations
 
@@ -7,78 +13,87 @@ from pathlib import Path
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
-from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from pipeline import paths
 from pipeline.atomic import atomic_bytes
+from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue, Indicator, Variable
 from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELDS,
+    CALCULATION_FIELD,
+    EFFECTIVE_FIELD,
     KIND_TARGETS,
+    POLARITY_FIELD,
     TARGET_FIELD,
+    TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
     TEMPLATE_VERSION,
+    WORKBOOK_KEY,
     MappedCell,
     TemplateMeta,
 )
+from pipeline.measure import PERHITUNGAN
 from pipeline.periods import ROMAN
+from pipeline.rencana import POLARITIES, QUARTER_WORDS, TargetPlan, as_plan
 from pipeline.templates import styles
 from pipeline.templates.common import new_workbook, now_text, number_text, row_height, write_meta
 from pipeline.templates.guide import Guide, write_guide
 from pipeline.templates.iki import describe
+from pipeline.templates.targets_guide import targets_guide
 
-HEADER_ROW = 5
+HEADER_ROW = 6
 FIRST_ROW = HEADER_ROW + 1
-COL_NO, COL_CODE, COL_KINERJA, COL_NAME, COL_RUMUS, COL_SATUAN, COL_TARGET = range(7)
-COL_BASE = 7  # four columns: last year's TW I..TW IV (growth indicators only)
+EFFECTIVE_ROW = 3
+COL_NO, COL_CODE, COL_KINERJA, COL_NAME, COL_RUMUS, COL_SATUAN = range(6)
+COL_CALC, COL_POLARITY = 6, 7
+COL_TW1 = 8  # Target TW I..TW IV
+COL_TARGET = COL_TW1 + 4  # Target Tahunan
+COL_BASE = COL_TARGET + 1  # four columns: last year's TW I..TW IV (growth indicators only)
 COL_SOURCE = COL_BASE + len(BASELINE_FIELDS)
-WIDTHS = (4.0, 15.0, 30.0, 40.0, 26.0, 9.0, 11.0, 9.5, 9.5, 9.5, 9.5, 26.0)
+WIDTHS: tuple[float, ...] = (4.0, 14.0, 24.0, 34.0, 22.0, 8.5, 11.5, 9.5)
+WIDTHS += (8.5, 8.5, 8.5, 8.5, 10.0)  # Target TW I..IV, Target Tahunan
+WIDTHS += (8.5, 8.5, 8.5, 8.5, 22.0)  # last year's quarters, Sumber Data
 
 
-def targets_filename(year: int) -> str:
-    """Default file name of the targets workbook, e.g. Target_IKI_2018.xlsx."""
-    return f"{paths.TARGETS_PREFIX}_{year}.xlsx"
+def targets_filename(year: int, effective_from: int = 1) -> str:
+    """Default file name: Target_IKI_2018.xlsx, or Target_IKI_2018_perubahan_TW3.xlsx."""
+    base = f"{paths.TARGETS_PREFIX}_{year}"
+    return f"{base}.xlsx" if effective_from == 1 else f"{base}_perubahan_TW{effective_from}.xlsx"
 
 
-def target_validation(indicator: Indicator, catalogue: Catalogue, year: int) -> dict[str, Any]:
-    """What a target may be: decimals for percentages, whole numbers for counts."""
-    name = (indicator.nama or indicator.indikator)[:180]
+def target_validation(
+    indicator: Indicator, catalogue: Catalogue, year: int, quarter: int | None = None
+) -> dict[str, Any]:
+    """What a target may be (catalogue.bounds.target_bounds), with Indonesian messages."""
+    name = (indicator.nama or indicator.indikator)[:160]
+    bounds = target_bounds(indicator, catalogue)
+    kind = "integer" if bounds.whole else "decimal"
+    low = _plain(bounds.minimum)
     rule: dict[str, Any]
-    if indicator.kind == "growth":
-        rule, bounds = {"validate": "decimal", "criteria": ">=", "value": -100}, "-100 atau lebih"
-    elif indicator.satuan == "%" and indicator.bagian:
-        rule = {"validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 100}
-        bounds = "0 sampai 100 (boleh desimal)"
-    elif indicator.satuan == "%":
-        rule, bounds = {"validate": "decimal", "criteria": ">=", "value": 0}, "0 atau lebih"
+    if bounds.maximum is None:
+        rule = {"validate": kind, "criteria": ">=", "value": low}
     else:
-        top = _stock_maximum(indicator, catalogue)
-        if top is None:
-            rule, bounds = (
-                {"validate": "integer", "criteria": ">=", "value": 0},
-                "bilangan bulat 0 atau lebih",
-            )
-        else:
-            rule = {"validate": "integer", "criteria": "between", "minimum": 0, "maximum": top}
-            bounds = f"bilangan bulat 0 sampai {top}"
+        top = _plain(bounds.maximum)
+        rule = {"validate": kind, "criteria": "between", "minimum": low, "maximum": top}
+    when = f"TW {ROMAN[quarter]}" if quarter else "tahun"
     return {
         **rule,
         "ignore_blank": True,
-        "input_title": f"Target tahun {year}",
-        "input_message": f"{name} ({indicator.satuan}). Isi {bounds}.",
+        "input_title": f"Target {when} {year}",
+        "input_message": f"{name} ({indicator.satuan}). Isi {bounds.words}."[:255],
         "error_title": "Target tidak dapat diterima",
-        "error_message": f"Isi {bounds}, tanpa satuan atau huruf. Persentase: 85 berarti 85%.",
+        "error_message": (
+            f"Isi {bounds.words}, tanpa satuan atau huruf. Persentase: 85 berarti 85%."
+        ),
         "error_type": "stop",
     }
 
 
-def _stock_maximum(indicator: Indicator, catalogue: Catalogue) -> int | None:
-    if indicator.kind != "count":
-        return None
-    variable = catalogue.variable(indicator.variables[0])
-    return variable.maksimum if variable.agregasi == "last" else None
+def _plain(value: float) -> float | int:
+    """0 rather than 0.0 in a validation formula (as Excel and LibreOffice write it)."""
+    return int(value) if float(value).is_integer() else value
 
 
 def baseline_validation(variable: Variable, year: int, quarter: int) -> dict[str, Any]:
@@ -111,45 +126,17 @@ def baseline_validation(variable: Variable, year: int, quarter: int) -> dict[str
     }
 
 
-def targets_guide(catalogue: Catalogue, year: int, config: Config) -> Guide:
-    """The instructions for Renvapor."""
-    return Guide(
-        title=f"PETUNJUK PENGISIAN TARGET IKI TAHUN {year}",
-        facts=(
-            ("Kantor", catalogue.office),
-            ("Dasar", catalogue.decree),
-            ("Tahun", str(year)),
-            ("Diisi oleh", config.send_to),
-            ("Jumlah indikator", str(len(catalogue.indicators))),
-        ),
-        steps=(
-            "Buka sheet Target. Indikator dikelompokkan per unit kerja dan jabatan.",
-            f"Isi target setahun ({year}) setiap indikator pada sel kuning. Persentase ditulis "
-            "sebagai angka: 85 berarti 85%, boleh desimal (85,5).",
-            f"Untuk indikator pertumbuhan, isi juga realisasi {year - 1} setiap triwulan (TW I "
-            "sampai TW IV) dari data yang dipakai indikator itu, dalam satuan datanya (misalnya "
-            "orang), bilangan bulat. Angka ini menjadi pembanding pertumbuhan triwulan yang sama "
-            f"bila kiriman unit untuk triwulan {year - 1} itu tidak ada di inbox; kiriman unit "
-            "yang ada selalu didahulukan.",
-            "Biarkan kosong target yang belum ditetapkan: capaiannya tampil kosong dengan "
-            "keterangan 'Target belum ditetapkan', tidak dihitung nol.",
-            "Simpan berkas ini (format .xlsx) dan letakkan di folder inbox bersama berkas isian "
-            "unit.",
-        ),
-        colours=(
-            ("legend_input", "Kuning: diisi (target, dan nilai tahun lalu untuk pertumbuhan)"),
-            ("legend_later", "Abu-abu: tidak perlu diisi"),
-        ),
-        after=(
-            "Target dibaca oleh pipeline dari berkas target terakhir yang diterima.",
-            "Template triwulan yang dibuat sesudahnya menampilkan target ini terkunci di sheet "
-            "IKI, sehingga setiap unit melihat capaian sementaranya.",
-        ),
-        footnote=(
-            "Jangan mengganti nama sheet atau menyisipkan dan menghapus baris: berkas ini "
-            "dikenali dari identitas template yang tersimpan di dalamnya."
-        ),
-    )
+def _list_validation(title: str, message: str, choices: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "validate": "list",
+        "source": list(choices),
+        "ignore_blank": True,
+        "input_title": title,
+        "input_message": message[:255],
+        "error_title": "Pilihan tidak dikenal",
+        "error_message": f"Pilih salah satu: {', '.join(choices)}.",
+        "error_type": "stop",
+    }
 
 
 def write_targets_template(
@@ -157,15 +144,18 @@ def write_targets_template(
     catalogue: Catalogue,
     year: int,
     *,
-    targets: Mapping[str, float] | None = None,
+    targets: Mapping[str, float | TargetPlan] | None = None,
     baselines: Mapping[str, Mapping[int, float]] | None = None,
+    effective_from: int = 1,
     config: Config | None = None,
     generated_at: str | None = None,
 ) -> TemplateMeta:
     """Write the targets workbook (atomically) and return its `_meta`.
 
-    targets: indicator -> annual target; baselines: growth indicator -> {quarter: value of
-    its variable in that quarter of last year} (cells to pre-fill, still editable).
+    targets: indicator -> its plan (or an annual target alone) to pre-fill; baselines:
+    growth indicator -> {quarter: value of its variable in that quarter of last year};
+    effective_from: the quarter pre-filled in `Berlaku mulai` (1 murni, 2-4 perubahan).
+    Every pre-filled cell stays editable.
     """
     config = config or Config()
     stamp = generated_at or now_text()
@@ -173,10 +163,13 @@ def write_targets_template(
         workbook = new_workbook(buffer, f"Target IKI {year}", stamp)
         formats = styles.add_formats(workbook)
         header = f"{catalogue.office} · Target IKI {year}"
-        write_guide(workbook, formats, targets_guide(catalogue, year, config), header)
-        cells = _write_target_sheet(
-            workbook, formats, catalogue, year, targets or {}, baselines or {}
-        )
+        guide: Guide = targets_guide(catalogue, year, config)
+        write_guide(workbook, formats, guide, header)
+        sheet = workbook.add_worksheet(TARGET_SHEET)
+        _write_top(sheet, formats, catalogue, year)
+        cells = [_write_effective(sheet, formats, year, effective_from)]
+        cells += _write_rows(sheet, formats, catalogue, year, targets or {}, baselines or {})
+        _finish(sheet, catalogue, year)
         meta = TemplateMeta(
             kind=KIND_TARGETS,
             template_version=TEMPLATE_VERSION,
@@ -193,16 +186,14 @@ def write_targets_template(
     return meta
 
 
-def _write_target_sheet(
-    workbook: Workbook,
+def _write_rows(
+    sheet: Worksheet,
     formats: dict[str, Any],
     catalogue: Catalogue,
     year: int,
-    targets: Mapping[str, float],
+    targets: Mapping[str, float | TargetPlan],
     baselines: Mapping[str, Mapping[int, float]],
 ) -> list[MappedCell]:
-    sheet = workbook.add_worksheet(TARGET_SHEET)
-    _write_top(sheet, formats, catalogue, year)
     row, number, cells = FIRST_ROW, 1, []
     for unit in catalogue.units:
         positions = [
@@ -218,36 +209,44 @@ def _write_target_sheet(
             )
             row += 1
             for indicator in catalogue.indicators_of(position.code):
-                cells.extend(
-                    _write_row(
-                        sheet, formats, catalogue, indicator, row, number, year, targets, baselines
-                    )
-                )
+                plan = as_plan(targets.get(indicator.code))
+                given = baselines.get(indicator.code, {})
+                _describe_row(sheet, formats, indicator, row, number)
+                cells += _write_choices(sheet, formats, catalogue, indicator, row, plan)
+                cells += _write_targets(sheet, formats, catalogue, indicator, row, year, plan)
+                cells += _write_baselines(sheet, formats, catalogue, indicator, row, year, given)
                 row, number = row + 1, number + 1
+    return cells
+
+
+def _finish(sheet: Worksheet, catalogue: Catalogue, year: int) -> None:
     for col, width in enumerate(WIDTHS):
         sheet.set_column(col, col, width)
-    sheet.freeze_panes(FIRST_ROW, 0)
+    sheet.freeze_panes(FIRST_ROW, 2)
     styles.print_setup(sheet, catalogue.office, f"Target IKI {year}", str(year), HEADER_ROW)
     styles.protect(sheet)
-    return cells
 
 
 def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, year: int) -> None:
     sheet.write_string(
-        0, 0, f"TARGET TAHUNAN INDIKATOR KINERJA INDIVIDU (IKI) {year}", formats["title"]
+        0, 0, f"RENCANA AKSI: TARGET INDIKATOR KINERJA INDIVIDU (IKI) {year}", formats["title"]
     )
     sheet.write_string(1, 0, catalogue.office, formats["subtitle"])
-    sheet.write_string(
+    sheet.merge_range(
         2,
         0,
-        "Isi target setahun pada sel kuning; persentase ditulis sebagai angka (85 berarti 85%). "
-        f"Indikator pertumbuhan juga memerlukan realisasi {year - 1} per triwulan (bilangan "
-        "bulat, dalam satuan datanya).",
-        formats["text"],
+        2,
+        COL_SOURCE,
+        "Isi target per triwulan dan target setahun pada sel kuning; persentase ditulis sebagai "
+        "angka (85 berarti 85%). Kumulatif: target triwulan dijumlahkan (TW I + TW II + ...), "
+        "jumlahnya sama dengan target tahunan. Nilai akhir: target triwulan adalah posisi yang "
+        "dicapai pada akhir triwulan itu, target TW IV sama dengan target tahunan.",
+        formats["wrap"],
     )
-    sheet.write_string(3, COL_RUMUS, "Arti warna:", formats["label"])
-    sheet.write_string(3, COL_TARGET, "Diisi", formats["legend_input"])
-    sheet.merge_range(3, COL_BASE, 3, COL_BASE + 1, "Tidak perlu", formats["legend_later"])
+    sheet.set_row(2, 28)
+    sheet.write_string(4, COL_RUMUS, "Arti warna:", formats["label"])
+    sheet.write_string(4, COL_CALC, "Diisi", formats["legend_input"])
+    sheet.write_string(4, COL_POLARITY, "Tidak perlu", formats["legend_later"])
     headers = (
         "No",
         "Kode",
@@ -255,6 +254,9 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, 
         "Indikator Kinerja",
         "Dihitung dari",
         "Satuan",
+        "Perhitungan",
+        "Polaritas",
+        *(f"Target TW {ROMAN[q]}" for q in range(1, 5)),
         f"Target Tahunan {year}",
         *(f"Realisasi {year - 1} TW {ROMAN[q]}" for q in range(1, 5)),
         "Sumber Data",
@@ -264,17 +266,38 @@ def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, 
     sheet.set_row(HEADER_ROW, 42)
 
 
-def _write_row(
-    sheet: Worksheet,
-    formats: dict[str, Any],
-    catalogue: Catalogue,
-    indicator: Indicator,
-    row: int,
-    number: int,
-    year: int,
-    targets: Mapping[str, float],
-    baselines: Mapping[str, Mapping[int, float]],
-) -> list[MappedCell]:
+def _write_effective(
+    sheet: Worksheet, formats: dict[str, Any], year: int, effective_from: int
+) -> MappedCell:
+    """The `Berlaku mulai` cell: from which quarter this version's targets apply."""
+    row = EFFECTIVE_ROW
+    sheet.merge_range(row, COL_NAME, row, COL_SATUAN, "Berlaku mulai:", formats["label"])
+    word = QUARTER_WORDS[effective_from - 1]
+    sheet.write_string(row, COL_CALC, word, formats["input_text"])
+    rule = _list_validation(
+        "Berlaku mulai",
+        f"TW I: target murni {year}. Target perubahan: pilih triwulan pertama yang memakai "
+        "target baru; triwulan sebelumnya tetap dinilai dengan target yang berlaku saat itu.",
+        QUARTER_WORDS,
+    )
+    sheet.data_validation(row, COL_CALC, row, COL_CALC, rule)
+    sheet.merge_range(
+        row,
+        COL_POLARITY,
+        row,
+        COL_SOURCE,
+        "TW I = target murni (awal tahun). Perubahan (mis. APBD Perubahan): pilih triwulan "
+        "pertama yang memakai target baru; triwulan sebelumnya tetap memakai target lama.",
+        formats["small"],
+    )
+    sheet.set_row(row, 28)
+    cell = xl_rowcol_to_cell(row, COL_CALC)
+    return MappedCell(WORKBOOK_KEY, EFFECTIVE_FIELD, TARGET_SHEET, cell, True, word)
+
+
+def _describe_row(
+    sheet: Worksheet, formats: dict[str, Any], indicator: Indicator, row: int, number: int
+) -> None:
     name = indicator.nama or indicator.indikator
     rumus = describe(indicator)
     sheet.write_number(row, COL_NO, number, formats["center"])
@@ -298,21 +321,85 @@ def _write_row(
             ]
         ),
     )
-    decimal = indicator.satuan == "%" or indicator.kind == "growth"
-    target = targets.get(indicator.code)
-    cells = [
-        _input_cell(
-            sheet,
-            formats["input_decimal" if decimal else "input"],
-            indicator.code,
-            TARGET_FIELD,
-            row,
-            COL_TARGET,
-            target,
-            target_validation(indicator, catalogue, year),
+
+
+def _write_choices(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    catalogue: Catalogue,
+    indicator: Indicator,
+    row: int,
+    plan: TargetPlan,
+) -> list[MappedCell]:
+    """Calculation type (a choice only where quarters add up) and polarity."""
+    cells = []
+    calculation = plan.perhitungan or catalogue.perhitungan(indicator)
+    if catalogue.additive(indicator):
+        rule = _list_validation(
+            "Perhitungan",
+            "kumulatif: target triwulan dijumlahkan s.d. triwulan laporan. nilai-akhir: target "
+            "triwulan adalah posisi yang dicapai pada akhir triwulan itu.",
+            PERHITUNGAN,
         )
-    ]
-    given = baselines.get(indicator.code, {})
+        cells.append(
+            _text_cell(
+                sheet, formats, indicator.code, CALCULATION_FIELD, row, COL_CALC, calculation, rule
+            )
+        )
+    else:
+        sheet.write_string(row, COL_CALC, calculation, formats["later_text"])
+    rule = _list_validation(
+        "Polaritas",
+        "positif: makin besar makin baik. negatif: makin kecil makin baik; capaian = "
+        "(2 x target - realisasi) / target x 100.",
+        POLARITIES,
+    )
+    polarity = plan.polaritas or indicator.polaritas
+    cells.append(
+        _text_cell(
+            sheet, formats, indicator.code, POLARITY_FIELD, row, COL_POLARITY, polarity, rule
+        )
+    )
+    return cells
+
+
+def _write_targets(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    catalogue: Catalogue,
+    indicator: Indicator,
+    row: int,
+    year: int,
+    plan: TargetPlan,
+) -> list[MappedCell]:
+    decimal = not target_bounds(indicator, catalogue).whole
+    style = formats["input_decimal" if decimal else "input"]
+    cells = []
+    for quarter, field in enumerate(TARGET_QUARTER_FIELDS, start=1):
+        rule = target_validation(indicator, catalogue, year, quarter)
+        value = plan.quarterly.get(quarter)
+        cells.append(
+            _input_cell(
+                sheet, style, indicator.code, field, row, COL_TW1 + quarter - 1, value, rule
+            )
+        )
+    rule = target_validation(indicator, catalogue, year)
+    cells.append(
+        _input_cell(sheet, style, indicator.code, TARGET_FIELD, row, COL_TARGET, plan.target, rule)
+    )
+    return cells
+
+
+def _write_baselines(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    catalogue: Catalogue,
+    indicator: Indicator,
+    row: int,
+    year: int,
+    given: Mapping[int, float],
+) -> list[MappedCell]:
+    cells = []
     for quarter, field in enumerate(BASELINE_FIELDS, start=1):
         col = COL_BASE + quarter - 1
         if indicator.kind != "growth":
@@ -346,3 +433,18 @@ def _input_cell(
     return MappedCell(
         key, field, TARGET_SHEET, xl_rowcol_to_cell(row, col), True, number_text(value)
     )
+
+
+def _text_cell(
+    sheet: Worksheet,
+    formats: dict[str, Any],
+    key: str,
+    field: str,
+    row: int,
+    col: int,
+    word: str,
+    rule: dict[str, Any],
+) -> MappedCell:
+    sheet.write_string(row, col, word, formats["input_text"])
+    sheet.data_validation(row, col, row, col, rule)
+    return MappedCell(key, field, TARGET_SHEET, xl_rowcol_to_cell(row, col), True, word)

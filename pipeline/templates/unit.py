@@ -11,6 +11,7 @@ from pipeline.config import Config
 from pipeline.contract import KIND_UNIT, TEMPLATE_VERSION, TemplateMeta
 from pipeline.indonesian import hari_tanggal
 from pipeline.periods import ROMAN, Period
+from pipeline.rencana import TargetPlan
 from pipeline.templates import styles
 from pipeline.templates.common import new_workbook, write_meta
 from pipeline.templates.guide import Guide, write_guide
@@ -95,7 +96,7 @@ def write_unit_template(
     period: Period,
     *,
     prefill: Mapping[tuple[str, int], float],
-    targets: Mapping[str, float],
+    targets: Mapping[str, float | TargetPlan],
     baselines: Mapping[str, Mapping[int, float]],
     config: Config,
     generated_at: str,

@@ -16,12 +16,14 @@ from pipeline.validate.rules import (
     subset_indicators,
     subset_warnings,
 )
+from pipeline.validate.targets import target_problems
 
 
 def validate_submissions(
     subs: Sequence[Submission], senders: Sequence[str], catalogue: Catalogue, config: Config
 ) -> list[list[Problem]]:
-    """Problems of each submission (same order): its cells, subsets, and who sent it."""
+    """Problems of each submission (same order): its cells, subsets, who sent it, and the
+    targets workbook's own rules."""
     found = []
     subsets = subset_indicators(catalogue)
     for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
@@ -30,6 +32,7 @@ def validate_submissions(
                 *problems,
                 *subset_warnings(sub, catalogue, subsets),
                 *sender_warnings(sub, sender, config.senders),
+                *target_problems(sub, catalogue),
             ]
         )
     return found

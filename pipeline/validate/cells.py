@@ -17,10 +17,12 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.contract import (
     BASELINE_FIELD,
     BASELINE_FIELDS,
+    CHOICE_FIELDS,
     CODE_FIELD,
     KIND_TARGETS,
     NOTE_FIELD,
     TARGET_FIELD,
+    TARGET_TO_DATE_FIELD,
     field_quarter,
     split_ref,
 )
@@ -57,8 +59,8 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
         targets = sub.meta.kind == KIND_TARGETS
         notes = sub.noted()
         for cell in sub.inputs():
-            if cell.field == NOTE_FIELD:
-                continue
+            if cell.field == NOTE_FIELD or cell.field in CHOICE_FIELDS:
+                continue  # text; the targets workbook's choices: pipeline.validate.targets
             minimum, maksimum = _bounds(cell, targets, bounds)
             # Only the quarter reported must be filled; earlier quarters open for back-filling
             # may stay empty.
@@ -100,7 +102,7 @@ def _bounds(
     cell: CellReading, targets: bool, bounds: dict[str, tuple[float, int | None]]
 ) -> tuple[float, float]:
     if targets and cell.field not in BASELINE_FIELDS:
-        return math.nan, math.nan  # a target may be any number (a difference can be negative)
+        return math.nan, math.nan  # targets: bounds per indicator in pipeline.validate.targets
     minimum, maksimum = bounds.get(cell.key, (0.0, None))
     return minimum, math.nan if maksimum is None else float(maksimum)
 
@@ -108,7 +110,7 @@ def _bounds(
 def _locked_code(field: str, quarter: int) -> str:
     if field == CODE_FIELD:
         return "variable-code-changed"
-    if field in (TARGET_FIELD, BASELINE_FIELD):
+    if field in (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD):
         return "target-changed"
     shown = field_quarter(field)
     if shown is not None:
