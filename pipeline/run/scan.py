@@ -49,7 +49,10 @@ from pipeline.submission import (
 )
 from pipeline.validate import history_warnings, validate_submissions
 
-BATCH_FILES = 1024  # files validated in one pandera pass: a pass costs ~10 ms whatever its size
+# Files validated in one pandera pass (a pass costs ~10 ms whatever its size), and at most
+# about this many mapped cells in a batch: what a batch holds in memory, whatever its files
+# (a targets workbook maps some 25 times the cells of a unit's).
+BATCH_FILES, BATCH_CELLS = 1024, 65_536
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +126,13 @@ def read_inbox(
     files = list_inbox(inbox_dir)
     hashes: dict[str, str] = {}
     batch: list[Found] = []
+    cells = 0
     for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress):
         batch.append(_found(seen, manifest, hashes, config.zone))
-        if len(batch) == BATCH_FILES:
+        cells += len(seen.meta.cells) if seen.meta else 0
+        if len(batch) == BATCH_FILES or cells >= BATCH_CELLS:
             yield batch
-            batch = []
+            batch, cells = [], 0
     if batch:
         yield batch
 
