@@ -67,6 +67,7 @@ class Config:
     send_to: str = "Sub Bagian Perencanaan, Evaluasi dan Pelaporan (Renvapor)"
     send_email: str = "disnaker@malangkab.go.id"
     deadline_days: int = 10  # days after the quarter ends
+    correction_days: int = 5  # days a unit has to send a correction or a late file
     # Predikat: (inclusive lower bound, name), highest first; the scheme's name for the report.
     bands: Bands = DEFAULT_BANDS
     band_scheme: str = DEFAULT_SCHEME
@@ -109,6 +110,7 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         send_to=data.get("send_to", base.send_to),
         send_email=data.get("send_email", base.send_email),
         deadline_days=int(data.get("deadline_days", base.deadline_days)),
+        correction_days=int(data.get("hari_perbaikan", base.correction_days)),
         bands=bands,
         band_scheme=scheme,
         rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),

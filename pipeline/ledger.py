@@ -169,7 +169,7 @@ def _file(body: dict[str, Any]) -> FileRecord:
 
 
 def _problem_json(found: Problem) -> dict[str, Any]:
-    return {**found.as_row(), "extra": found.extra}
+    return {**dataclasses.asdict(found), "severity": found.severity.value}
 
 
 def _problem(body: dict[str, Any]) -> Problem:

@@ -233,7 +233,7 @@ def problem(code: str, *, value: Any = "", **details: Any) -> Problem:
     shown = _show(value)
     fields = {k: _show(v) for k, v in details.items() if k not in _LOCATION}
     message = spec.template.format_map(_Defaults(value=shown, **fields))
-    location = {k: str(v) for k, v in details.items() if k in _LOCATION}
+    location: dict[str, Any] = {k: str(v) for k, v in details.items() if k in _LOCATION}
     return Problem(
         code=code, severity=spec.severity, message=message, value=shown, extra=fields, **location
     )

@@ -42,7 +42,7 @@ from pipeline.submission import (
     Receipt,
     Submission,
 )
-from pipeline.validate import history_warnings, validate_submissions
+from pipeline.validate import explained, history_warnings, validate_submissions
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ def judge(found: Sequence[Found], catalogue: Catalogue, config: Config) -> Judge
     for i, history in zip(counted, histories([_sub(found[i]) for i in counted]), strict=True):
         sub = _sub(found[i])
         if sub.meta.kind == KIND_UNIT:
-            problems[i].extend(history_warnings(sub, catalogue, history))
+            problems[i].extend(explained(sub, history_warnings(sub, catalogue, history)))
     records = tuple(
         _record(f, status[i], tuple(problems[i]), reasons.get(i, f.ignored))
         for i, f in enumerate(found)

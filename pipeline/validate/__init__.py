@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.problems import Problem
+from pipeline.problems import Problem, Severity
 from pipeline.submission import Submission
 from pipeline.validate.cells import cell_problems
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
@@ -21,14 +22,28 @@ def validate_submissions(
     found = []
     for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
         found.append(
-            [
-                *problems,
-                *subset_warnings(sub, catalogue),
-                *sender_warnings(sub, sender, config.senders),
-                *target_problems(sub, catalogue),
-            ]
+            explained(
+                sub,
+                [
+                    *problems,
+                    *subset_warnings(sub, catalogue),
+                    *sender_warnings(sub, sender, config.senders),
+                    *target_problems(sub, catalogue),
+                ],
+            )
         )
     return found
 
 
-__all__ = ["history_warnings", "validate_submissions"]
+def explained(sub: Submission, problems: Sequence[Problem]) -> list[Problem]:
+    """The problems, each warning on a row whose Keterangan holds text marked explained."""
+    noted = sub.noted()
+    return [
+        replace(p, explained=True)
+        if p.severity == Severity.WARNING and p.extra.get("key") in noted
+        else p
+        for p in problems
+    ]
+
+
+__all__ = ["explained", "history_warnings", "validate_submissions"]
