@@ -27,6 +27,7 @@ from pipeline.contract import (
     QUARTER_FIELDS,
     TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
+    TEXT_FIELDS,
     ContractError,
     TemplateMeta,
     parse_meta,
@@ -165,7 +166,7 @@ def _example_targets(
     """Annual and quarterly targets that fit each indicator, and last year's quarters."""
     values: dict[tuple[str, str], float] = {}
     for cell in meta.inputs():
-        if cell.field in CHOICE_FIELDS or cell.field in TARGET_QUARTER_FIELDS:
+        if cell.field in (*CHOICE_FIELDS, *TEXT_FIELDS) or cell.field in TARGET_QUARTER_FIELDS:
             continue
         indicator = catalogue.indicator(cell.key)
         if cell.field == TARGET_FIELD:
