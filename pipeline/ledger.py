@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem, Severity
 from pipeline.submission import FileRecord, FileStatus, InboxScan, Receipt
-from schemas.frames import NOTES, REVISIONS, TARGETS, VALUES
+from schemas.frames import FACTORS, NOTES, REVISIONS, ROSTER, TARGETS, VALUES
 
 LEDGER_VERSION = 1
 KEYS = ["unit", "year", "quarter", "variable"]
@@ -35,6 +35,8 @@ _FRAMES: dict[str, pa.DataFrameSchema] = {
     "targets": TARGETS,
     "notes": NOTES,
     "revisions": REVISIONS,
+    "factors": FACTORS,
+    "roster": ROSTER,
 }
 
 

@@ -26,7 +26,7 @@ from pipeline.contract import (
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem
 from pipeline.rencana import parse_quarter
-from schemas.frames import NOTES, REVISIONS
+from schemas.frames import FACTORS, NOTES, REVISIONS, ROSTER
 
 # What a mapped cell holds (CellReading.kind), besides the codes of text that is no number
 # (schemas.submission.KIND_CODES: 'thousand-separator', 'number-with-unit', ...).
@@ -194,6 +194,12 @@ class InboxScan:
     revisions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
     )
+    # schemas.frames.FACTORS: faktor pendorong / penghambat / tindak lanjut (merge/texts.py).
+    factors: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(FACTORS.columns))
+    )
+    # schemas.frames.ROSTER: who holds each position, per targets version (merge/texts.py).
+    roster: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ROSTER.columns)))
 
     @property
     def problems(self) -> list[Problem]:

@@ -32,6 +32,7 @@ from pipeline.merge.frames import notes_frame, supplied, values_frame
 from pipeline.merge.history import histories
 from pipeline.merge.revisions import revisions
 from pipeline.merge.targets import targets_frame
+from pipeline.merge.texts import factors_frame, roster_frame
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, superseded_by
 from pipeline.submission import (
@@ -137,6 +138,8 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
         targets=targets_frame(counted, received),
         notes=notes_frame(counted),
         revisions=revisions(every, values),
+        factors=factors_frame(counted),
+        roster=roster_frame(counted),
     )
 
 

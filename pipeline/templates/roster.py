@@ -93,7 +93,8 @@ def write_roster(
         }
     )
     _write_top(sheet, formats, catalogue, year)
-    cells = [_input(sheet, text, WORKBOOK_KEY, PLACE_FIELD, PLACE_ROW, COL_FIELD[NAME_FIELD], given)]
+    place_col = COL_FIELD[NAME_FIELD]
+    cells = [_input(sheet, text, WORKBOOK_KEY, PLACE_FIELD, PLACE_ROW, place_col, given)]
     rows = [(HEAD_KEY, "", f"{HEAD_TITLE} {catalogue.office}", "")]
     rows += [(p.code, p.code, p.nama, catalogue.unit(p.unit).nama) for p in catalogue.positions]
     for index, (key, code, title, unit) in enumerate(rows):

@@ -12,6 +12,7 @@ from pipeline.submission import Submission
 from pipeline.validate.cells import cell_problems
 from pipeline.validate.rules import history_warnings, sender_warnings, subset_warnings
 from pipeline.validate.targets import target_problems
+from pipeline.validate.texts import text_problems
 
 
 def validate_submissions(
@@ -29,6 +30,7 @@ def validate_submissions(
                     *subset_warnings(sub, catalogue),
                     *sender_warnings(sub, sender, config.senders),
                     *target_problems(sub, catalogue),
+                    *text_problems(sub, catalogue),
                 ],
             )
         )
