@@ -21,6 +21,7 @@ from pipeline.compute.completeness import (
     completeness,
 )
 from pipeline.compute.rollup import rollup
+from pipeline.compute.texts import factors_of, roster_in_effect
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.ledger import ClosedQuarter
@@ -98,6 +99,11 @@ def build_report(
         remaining=open_problems(scan.files, period),
         revisions=_this_year(scan.revisions, period),
         targets=scan.targets,
+        roster=roster_in_effect(scan.roster, period),
+        factors=factors_of(scan.factors, period),
+        previous=compute_indicators(
+            scan.values, scan.targets, catalogue, period.previous_year(), config.bands
+        ),
     )
 
 
