@@ -65,3 +65,12 @@ def bands_words(bands: Sequence[tuple[float, str]]) -> str:
     """'Sangat Tinggi >= 91, Tinggi >= 76, ..., di bawahnya Sangat Rendah' (bounds inclusive)."""
     parts = [f"{name} ≥ {number(lower, 2)}" for lower, name in bands]
     return ", ".join(parts) + f", di bawahnya {LOWEST_BAND} (nilai tanpa pembulatan)"
+
+
+def plain_gaps(gaps: str, labels: dict[str, str]) -> str:
+    """'PEN.PENCAKER_LN: TW II sel kosong; ...' with each variable code told by its label."""
+    parts = []
+    for part in gaps.split("; "):
+        code, _, rest = part.partition(": ")
+        parts.append(f"{labels[code]}: {rest}" if code in labels and rest else part)
+    return "; ".join(parts)

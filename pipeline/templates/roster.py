@@ -126,9 +126,7 @@ def _input(
     return MappedCell(key, field, ROSTER_SHEET, xl_rowcol_to_cell(row, col), True, value)
 
 
-def _write_top(
-    sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, year: int
-) -> None:
+def _write_top(sheet: Worksheet, formats: dict[str, Any], catalogue: Catalogue, year: int) -> None:
     sheet.write_string(0, 0, f"DAFTAR PEGAWAI DAN PENANDATANGAN {year}", formats["title"])
     sheet.write_string(1, 0, catalogue.office, formats["subtitle"])
     sheet.merge_range(

@@ -22,8 +22,8 @@ from pipeline.contract import (
     KIND_TARGETS,
     NOTE_FIELD,
     TARGET_FIELD,
-    TEXT_FIELDS,
     TARGET_TO_DATE_FIELD,
+    TEXT_FIELDS,
     field_quarter,
     split_ref,
 )
