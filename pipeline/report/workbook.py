@@ -10,6 +10,7 @@ import xlsxwriter
 
 from pipeline.atomic import atomic_bytes
 from pipeline.report.achievement import write_achievement
+from pipeline.report.annual import has_last_year, write_annual
 from pipeline.report.data import ReportData
 from pipeline.report.evaluation import write_evaluation
 from pipeline.report.history import write_history
@@ -23,6 +24,7 @@ from pipeline.report.listings import (
 from pipeline.report.person import write_people
 from pipeline.report.printed import PrintStyles
 from pipeline.report.revisions import write_revisions
+from pipeline.report.roster import write_roster
 from pipeline.report.styles import Styles
 from pipeline.report.summary import write_summary
 
@@ -38,16 +40,20 @@ SHEETS = (
     "Riwayat Target",
     "Masalah Data",
     "Revisi Data",
+    "Daftar Pegawai",
     "Data",
     "Catatan Katalog",
 )
+ANNUAL = "Perbandingan Tahunan"  # after IKI Pegawai, when last year's data is known
 # Never let text from a submission become a formula, a number or a link.
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
 
 
 def sheet_names(data: ReportData) -> tuple[str, ...]:
     """The sheets of the report, in order."""
-    return SHEETS
+    if not has_last_year(data):
+        return SHEETS
+    return (*SHEETS[:3], ANNUAL, *SHEETS[3:])
 
 
 def workbook_name(data: ReportData) -> str:
@@ -91,7 +97,9 @@ def write_workbook(data: ReportData, path: Path, only: tuple[str, ...] = ()) -> 
             "Kelengkapan": lambda: write_completeness(wb, data, styles),
             "Riwayat Target": lambda: write_history(wb, data, styles),
             "Masalah Data": lambda: write_problems(wb, data, styles),
+            ANNUAL: lambda: write_annual(wb, data, styles),
             "Revisi Data": lambda: write_revisions(wb, data, styles),
+            "Daftar Pegawai": lambda: write_roster(wb, data, styles),
             "Data": lambda: write_data(wb, data, styles),
             "Catatan Katalog": lambda: write_findings(wb, data, styles),
         }
