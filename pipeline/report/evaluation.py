@@ -374,13 +374,13 @@ def _merged_from(first: int, last: int, text: str, fmt: Any) -> Any:
 
 
 def _rich(cells: list[tuple[int, int, str, str]], styles: PrintStyles) -> Any:
-    bold = styles.get(bold=True)
+    bold, plain = styles.get(bold=True), styles.get()
     box = styles.cell()
 
     def draw(ws: Any, row: int) -> None:
         ws.write_blank(row, 0, None, box)
         for first, last, title, text in cells:
             ws.merge_range(row, first, row, last, "", box)
-            ws.write_rich_string(row, first, bold, f"{title}: ", text, box)
+            ws.write_rich_string(row, first, bold, f"{title}: ", plain, text, box)
 
     return draw
