@@ -122,10 +122,21 @@ class FileStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Indonesian word shown to users."""
+        """The Indonesian word shown to users (counts, the command line)."""
         return _STATUS_WORDS[self]
 
+    @property
+    def description(self) -> str:
+        """The same status said in full (report sheets, feedback): one vocabulary for all."""
+        return _STATUS_DESCRIPTIONS[self]
 
+
+_STATUS_DESCRIPTIONS = {
+    FileStatus.ACCEPTED: "Diterima (dihitung)",
+    FileStatus.SUPERSEDED: "Digantikan kiriman lebih baru",
+    FileStatus.REJECTED: "Ditolak",
+    FileStatus.IGNORED: "Diabaikan (bukan kiriman)",
+}
 _STATUS_WORDS = {
     FileStatus.ACCEPTED: "diterima",
     FileStatus.SUPERSEDED: "digantikan",
