@@ -200,13 +200,16 @@ def _positions(
     heading: bool,
 ) -> None:
     cat: Catalogue = data.catalogue
+    first = True
     for position in cat.positions_of(unit.code):
         if ("jabatan", position.code) not in rolls:
             continue
         text = _position_heading(data, position)
         fmt = styles.cell(bg_color="#F2F2F2", bold=True)
         row_height = height(lines(text, points(0, LAST), BODY, bold=True), BODY)
-        layout.add(row_height, _merged(0, LAST, text, fmt), block=True)
+        # A unit's heading stays with its first jabatan (and that one's first indicator).
+        layout.add(row_height, _merged(0, LAST, text, fmt), block=not (heading and first))
+        first = False
         previous_kinerja = ""
         for number_, indicator in enumerate(cat.indicators_of(position.code), start=1):
             kinerja = indicator.kinerja if indicator.kinerja != previous_kinerja else ""

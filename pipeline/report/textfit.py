@@ -34,9 +34,9 @@ _BOLD = (
 WIDTHS = dict(zip(_CHARS, _REGULAR, strict=True))
 BOLD_WIDTHS = dict(zip(_CHARS, _BOLD, strict=True))
 OTHER = 600  # any other character (accented letters are about as wide as their base)
-SAFETY = 1.06  # renderers differ a little in kerning and hinting: keep a margin
+SAFETY = 1.02  # renderers differ a little in kerning and hinting: keep a margin
 LINE = 1.221  # Calibri's line height (ascent + descent) in em
-PADDING = 2.0  # points of cell padding on each side (LibreOffice)
+PADDING = 1.5  # points of cell padding on each side (LibreOffice)
 # xlsxwriter column widths are in characters of the default font (Calibri 11): points =
 # width x its digit width (0.507 em x 11 pt) + padding, as LibreOffice lays them out.
 DIGIT = 0.507 * 11

@@ -37,7 +37,6 @@ PLACE_ROW = 4
 COL_NO, COL_CODE, COL_POSITION, COL_UNIT = range(4)
 COL_FIELD = {NAME_FIELD: 4, NIP_FIELD: 5, RANK_FIELD: 6}
 WIDTHS = (4.0, 15.0, 40.0, 34.0, 30.0, 22.0, 24.0)
-HEAD_TITLE = "Kepala Dinas"
 # (key, field) -> text to pre-fill (the roster in force, for a revision)
 RosterText = Mapping[tuple[str, str], str]
 
@@ -95,7 +94,7 @@ def write_roster(
     _write_top(sheet, formats, catalogue, year)
     place_col = COL_FIELD[NAME_FIELD]
     cells = [_input(sheet, text, WORKBOOK_KEY, PLACE_FIELD, PLACE_ROW, place_col, given)]
-    rows = [(HEAD_KEY, "", f"{HEAD_TITLE} {catalogue.office}", "")]
+    rows = [(HEAD_KEY, "", f"Kepala {catalogue.office}", "")]
     rows += [(p.code, p.code, p.nama, catalogue.unit(p.unit).nama) for p in catalogue.positions]
     for index, (key, code, title, unit) in enumerate(rows):
         row = FIRST_ROW + index
