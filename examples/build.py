@@ -13,7 +13,10 @@ fixed seed, then passed through real templates, real mails and `iki collect`):
   it in Riwayat Target and still measures TW I and TW II against the original targets.
 - TW I: all 15 units report on time; Seksi Sertifikasi forwards its file twice (the
   identical copy is skipped by collect).
-- TW II: most units report on time, and
+- The Rencana Aksi carries the roster (fictional people: name, NIP, pangkat per jabatan,
+  the Kepala Dinas, place of signing), so the printed forms show who signs.
+- TW II: most units report on time, four write faktor pendorong / penghambat / tindak
+  lanjut for some indicators (sheet Faktor), and
   - Sub Bagian Umum dan Kepegawaian reports more PNS served on time than PNS who asked
     (a warning), then resubmits corrected numbers: the first file is superseded;
   - Sub Bagian Keuangan dan Aset reports more reports on time than reports made (a warning,
@@ -218,6 +221,37 @@ def _mistakes(work: Path, period: Period, filled: dict[str, tuple[Path, Values]]
     return mails
 
 
+# What units wrote on the sheet Faktor in TW II (a dash list, as staff write them: the CSV
+# keeps it as text, never a formula).
+FACTORS: dict[str, dict[tuple[str, str], str]] = {
+    "PEN": {
+        ("PEN-KASI.1", "driver"): "Bursa kerja di 5 kecamatan bersama perusahaan mitra.",
+        ("PEN-KASI.1", "obstacle"): "Data SISNAKER bulan Juni belum diterima dari Provinsi.",
+        ("PEN-KASI.1", "follow_up"): "Meminta data Juni ke Disnakertrans Provinsi; dikirim "
+        "susulan dengan template TW III.",
+        ("PTK-KABID.2", "driver"): "Penempatan naik karena bursa kerja triwulan II.",
+    },
+    "PKP": {
+        ("PKP-KASI.1", "driver"): "- Pelatihan menjahit dan las di BLK berjalan sesuai jadwal",
+        ("PKP-KASI.1", "obstacle"): "- Instruktur las hanya dua orang",
+        ("PKP-KASI.1", "follow_up"): "- Kerja sama instruktur dengan SMK di Kepanjen",
+    },
+    "KEU": {
+        ("KEU-KA.1", "obstacle"): "Dua laporan bulan Maret baru selesai pada April.",
+        ("KEU-KA.1", "follow_up"): "Jadwal tutup buku bulanan dimajukan ke tanggal 5.",
+    },
+    "RVP": {
+        ("SEK-SEKDIN.3", "driver"): "Pendampingan Bappeda dalam penyusunan Renja 2019.",
+        ("RVP-KA.1", "follow_up"): "Reviu dokumen perencanaan sebelum dikirim ke Bappeda.",
+    },
+}
+
+
+def _with_factors(filled: dict[str, tuple[Path, Values]]) -> None:
+    for unit, texts in FACTORS.items():
+        filled[unit][1].update(texts)
+
+
 def _late(mails: list[Mail], ident: str, when: dt.datetime) -> list[Mail]:
     return [
         Mail(m.sender, when, m.subject, m.attachment, m.ident) if m.ident == ident else m
@@ -271,6 +305,7 @@ def build(inbox: Path = INBOX) -> Path:
         }
         plans = _plans(cat, work, targets.attachment, Period(2018, 2))
         tw2 = _quarter(cat, work, Period(2018, 2), rng, prefill, plans)
+        _with_factors(tw2)
         mails += _mistakes(work, Period(2018, 2), tw2)
         tw2_mails = _mails_for(cat, work, Period(2018, 2), tw2, {"PMD"})
         mails += _late(tw2_mails, "2018-TW2-KJS", dt.datetime(2018, 7, 16, 14, 20, tzinfo=WIB))

@@ -67,6 +67,7 @@ class Config:
     send_to: str = "Sub Bagian Perencanaan, Evaluasi dan Pelaporan (Renvapor)"
     send_email: str = "disnaker@malangkab.go.id"
     deadline_days: int = 10  # days after the quarter ends
+    correction_days: int = 5  # days a unit has to send a correction or a late file
     # Predikat: (inclusive lower bound, name), highest first; the scheme's name for the report.
     bands: Bands = DEFAULT_BANDS
     band_scheme: str = DEFAULT_SCHEME
@@ -87,6 +88,14 @@ class Config:
     # The office's time zone: receipt times are shown and deadlines judged in it (iki.toml
     # `zona_waktu`, an IANA name such as Asia/Jakarta, Asia/Makassar or Asia/Jayapura).
     timezone: str = "Asia/Jakarta"
+    # Printed forms (iki.toml `kertas`): "A4" or "F4" (folio, 215 x 330 mm), landscape.
+    paper: str = "A4"
+    # The position whose holder signs the evaluation form as "Disusun oleh" (iki.toml
+    # `penyusun`); the Kepala Dinas of the roster signs "Dievaluasi oleh".
+    drafter: str = "RVP-KA"
+    # CSV files for Indonesian Excel (iki.toml `csv_indonesia = true`): ';' between fields
+    # and a decimal comma; every CSV starts with a UTF-8 byte order mark either way.
+    csv_indonesia: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -109,6 +118,7 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         send_to=data.get("send_to", base.send_to),
         send_email=data.get("send_email", base.send_email),
         deadline_days=int(data.get("deadline_days", base.deadline_days)),
+        correction_days=int(data.get("hari_perbaikan", base.correction_days)),
         bands=bands,
         band_scheme=scheme,
         rollup_cap=float(data.get("rollup_cap", base.rollup_cap)),
@@ -119,7 +129,21 @@ def load_config(path: Path = CONFIG_FILE) -> Config:
         unit_email={k: _addresses(v) for k, v in data.get("unit_email", {}).items()},
         imap=_table(ImapSettings, data.get("imap", {}), "imap"),
         smtp=_table(SmtpSettings, data.get("smtp", {}), "smtp"),
+        paper=paper_name(data.get("kertas", base.paper)),
+        drafter=str(data.get("penyusun", base.drafter)),
+        csv_indonesia=bool(data.get("csv_indonesia", base.csv_indonesia)),
     )
+
+
+PAPER_NAMES = ("A4", "F4")
+
+
+def paper_name(value: object) -> str:
+    """A paper size the printed forms know ('a4' is A4), else a usage error."""
+    name = str(value).strip().upper()
+    if name not in PAPER_NAMES:
+        raise UsageError(f'kertas "{value}" tidak dikenal; tulis kertas = "A4" atau "F4".')
+    return name
 
 
 def band_scheme(section: Mapping[str, Any], path: Path = CONFIG_FILE) -> tuple[str, Bands]:

@@ -31,6 +31,14 @@ Layout of `_meta` (column A and B, then a table):
   that unit and quarter). Key `workbook`, field `effective_from`: the quarter from which
   this version's targets apply (text `TW I`..`TW IV`; `TW I` for the original, murni,
   targets; a later quarter for a revision, perubahan). All are editable.
+- Unit templates also ask, per indicator whose factors the unit writes
+  (`pipeline.catalogue.factors.factor_indicators`), three free texts on the sheet `Faktor`:
+  fields `driver` (faktor pendorong), `obstacle` (faktor penghambat) and `follow_up`
+  (tindak lanjut); editable, optional, at most `TEXT_LIMITS[field]` characters.
+- The targets workbook also carries the roster (sheet `Pegawai`): key a position code, or
+  `head` for the Kepala Dinas (not a position of the decree); fields `name`, `nip` (18
+  digits) and `rank` (pangkat / golongan); key `workbook`, field `place` (the place of
+  signing). All editable text; a workbook made before these fields existed has no roster.
 - `expected` holds what a locked cell was generated with, so a changed locked cell is seen.
 - `checksum` seals everything else in `_meta` (HMAC-SHA256 under the office's key, iki.toml
   `kunci_template`): a locked cell edited together with its `expected` value is seen too.
@@ -72,6 +80,27 @@ WORKBOOK_KEY = "workbook"  # a key for cells about the whole workbook, not one i
 EFFECTIVE_FIELD = "effective_from"  # targets workbook: TW I .. TW IV
 # Cells that hold a word chosen from a list, not a number.
 CHOICE_FIELDS = (CALCULATION_FIELD, POLARITY_FIELD, EFFECTIVE_FIELD)
+# Unit templates, sheet `Faktor`: per indicator, faktor pendorong / penghambat / tindak lanjut.
+FACTOR_SHEET = "Faktor"
+DRIVER_FIELD, OBSTACLE_FIELD, FOLLOW_UP_FIELD = "driver", "obstacle", "follow_up"
+FACTOR_FIELDS = (DRIVER_FIELD, OBSTACLE_FIELD, FOLLOW_UP_FIELD)
+# Targets workbook, sheet `Pegawai`: who holds each position, and where the forms are signed.
+ROSTER_SHEET = "Pegawai"
+HEAD_KEY = "head"  # the Kepala Dinas: signs every form, is no position of the decree
+NAME_FIELD, NIP_FIELD, RANK_FIELD = "name", "nip", "rank"
+ROSTER_FIELDS = (NAME_FIELD, NIP_FIELD, RANK_FIELD)
+PLACE_FIELD = "place"  # key `workbook`: the place of signing, e.g. Kepanjen
+# Free text: never a number, never evaluated; at most this many characters are kept in print.
+TEXT_LIMITS = {
+    DRIVER_FIELD: 300,
+    OBSTACLE_FIELD: 300,
+    FOLLOW_UP_FIELD: 300,
+    NAME_FIELD: 80,
+    NIP_FIELD: 21,  # 18 digits, written with spaces: 19650101 199003 1 002
+    RANK_FIELD: 60,
+    PLACE_FIELD: 40,
+}
+TEXT_FIELDS = tuple(TEXT_LIMITS)
 MAP_HEADER = ("key", "field", "sheet", "cell", "editable", "expected")
 _SCALARS = (
     "kind",

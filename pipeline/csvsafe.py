@@ -9,6 +9,10 @@ written as a number (a negative capaian in a numeric column) stays a number.
 Every text field is also quoted (OWASP's other half): Python's csv writer leaves a carriage
 return inside a field bare when lines end in LF, and a spreadsheet starts a new row there,
 so `abc<CR>=1+2` would put a formula at the start of a row.
+
+Files start with a UTF-8 byte order mark, so Excel reads accented names right when the file
+is opened by double-click. `indonesian=True` writes for Excel set to Indonesian: fields
+between `;` and a decimal comma (85,5), as Excel there reads a CSV opened by double-click.
 """
 
 from __future__ import annotations
@@ -42,8 +46,19 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def write_csv(frame: pd.DataFrame, target: Path | TextIO) -> None:
-    """Write frame as UTF-8 CSV (no index, LF line ends, text quoted) to a path or a stream."""
+SEPARATORS = {False: (",", "."), True: (";", ",")}  # indonesian -> (field, decimal)
+
+
+def write_csv(frame: pd.DataFrame, target: Path | TextIO, *, indonesian: bool = False) -> None:
+    """Write frame as CSV (no index, LF line ends, text quoted) to a path (UTF-8 with a byte
+    order mark) or a stream (as it is)."""
+    separator, decimal = SEPARATORS[indonesian]
     safe_frame(frame).to_csv(
-        target, index=False, lineterminator="\n", encoding="utf-8", quoting=csv.QUOTE_NONNUMERIC
+        target,
+        index=False,
+        lineterminator="\n",
+        encoding="utf-8-sig" if isinstance(target, Path) else "utf-8",
+        quoting=csv.QUOTE_NONNUMERIC,
+        sep=separator,
+        decimal=decimal,
     )

@@ -46,17 +46,21 @@ class Feedback:
     recipients: tuple[str, ...]
     subject: str
     text: str
+    kind: str = "umpan_balik"  # file name prefix: 'umpan_balik' or 'pengingat' (a reminder)
 
 
 def build_feedback(
-    files: Sequence[FileRecord], catalogue: Catalogue, config: Config
+    files: Sequence[FileRecord], catalogue: Catalogue, config: Config, today: dt.date
 ) -> list[Feedback]:
-    """One feedback message per unit (or unknown sender) with outstanding problems."""
+    """One feedback message per unit (or unknown sender) with outstanding problems.
+
+    today: the day the message is written; its correction deadline counts from it.
+    """
     units = {u.code for u in catalogue.reporting_units()}
     groups: dict[str, list[FileRecord]] = {}
     for f in open_files(files):
         groups.setdefault(_key(f, units), []).append(f)
-    return [_message(key, group, catalogue, config) for key, group in sorted(groups.items())]
+    return [_message(key, group, catalogue, config, today) for key, group in sorted(groups.items())]
 
 
 def _key(f: FileRecord, units: set[str]) -> str:
@@ -74,17 +78,19 @@ def write_feedback(messages: Iterable[Feedback], out_dir: Path, config: Config) 
     """Write each message as <key>.txt and <key>.eml (a draft to send); return the paths."""
     written = []
     for message in messages:
-        text_path = child(out_dir, f"umpan_balik_{message.key}.txt")
+        text_path = child(out_dir, f"{message.kind}_{message.key}.txt")
         with atomic_path(text_path) as temp:
             temp.write_text(message.text, encoding="utf-8")
-        mail_path = child(out_dir, f"umpan_balik_{message.key}.eml")
+        mail_path = child(out_dir, f"{message.kind}_{message.key}.eml")
         with atomic_path(mail_path) as temp:
             temp.write_bytes(bytes(_draft(message, config)))
         written.extend([text_path, mail_path])
     return written
 
 
-def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Config) -> Feedback:
+def _message(
+    key: str, files: list[FileRecord], catalogue: Catalogue, config: Config, today: dt.date
+) -> Feedback:
     unit = files[0].unit
     name = catalogue.unit(unit).nama if unit in {u.code for u in catalogue.units} else ""
     periods = sorted({f.period for f in files if f.period}, key=_period_order)
@@ -99,7 +105,7 @@ def _message(key: str, files: list[FileRecord], catalogue: Catalogue, config: Co
     ]
     for f in files:
         lines.extend(_file_section(f, catalogue))
-    lines.extend(_closing(periods, config))
+    lines.extend(_closing(periods, config, today))
     senders = {a for f in files for a in _addresses(f.sender)}
     recipients = tuple(sorted(senders or config.senders.get(unit, ())))
     return Feedback(key, name, recipients, f"Perbaikan {about}", "\n".join(lines) + "\n")
@@ -111,7 +117,7 @@ def _file_section(f: FileRecord, catalogue: Catalogue) -> list[str]:
         f"Berkas: {f.path.rsplit('/', 1)[-1]} ({_when(f)})",
         f"Status: {STATUS_TEXT.get(f.status, f.status)}",
     ]
-    for number, p in enumerate(_ordered(f.problems), start=1):
+    for number, p in enumerate(_ordered(p for p in f.problems if p.is_open), start=1):
         lines.append(f"  {number}. {_where(p, catalogue)}{p.message}")
     return lines
 
@@ -145,7 +151,7 @@ def _where(p: Problem, catalogue: Catalogue) -> str:
     return f"{place} ({what}): " if what else f"{place}: "
 
 
-def _closing(periods: list[Period | Year], config: Config) -> list[str]:
+def _closing(periods: list[Period | Year], config: Config, today: dt.date) -> list[str]:
     lines = [
         "",
         "Cara memperbaiki: buka berkas yang Anda kirim (bukan salinan baru), perbaiki sel yang",
@@ -154,9 +160,12 @@ def _closing(periods: list[Period | Year], config: Config) -> list[str]:
         "ulang template asli dari Renvapor.",
     ]
     quarterly = [p for p in periods if isinstance(p, Period)]
+    fix_by = today + dt.timedelta(days=config.correction_days)
     if quarterly:
         deadline = quarterly[-1].deadline(config.deadline_days)
+        fix_by = max(fix_by, deadline)
         lines.append(f"Batas waktu pengiriman triwulan ini: {tanggal(deadline)}.")
+    lines.append(f"Mohon kirim perbaikan paling lambat {tanggal(fix_by)}.")
     lines.extend(["", "Salam,", config.send_to, config.office])
     return lines
 

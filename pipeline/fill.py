@@ -22,11 +22,19 @@ from pipeline.contract import (
     BASELINE_FIELDS,
     CALCULATION_FIELD,
     CHOICE_FIELDS,
+    HEAD_KEY,
     KIND_TARGETS,
     META_SHEET,
+    NAME_FIELD,
+    NIP_FIELD,
+    PLACE_FIELD,
     QUARTER_FIELDS,
+    RANK_FIELD,
+    ROSTER_FIELDS,
     TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
+    TEXT_FIELDS,
+    WORKBOOK_KEY,
     ContractError,
     TemplateMeta,
     parse_meta,
@@ -102,10 +110,11 @@ def _cell_value(value: Value) -> Value:
 
 def example_values(
     meta: TemplateMeta, catalogue: Catalogue, rng: random.Random
-) -> dict[tuple[str, str], float]:
-    """Plausible values for every editable number cell of a template (notes stay empty)."""
+) -> dict[tuple[str, str], float | str]:
+    """Plausible values for every editable number cell of a template (notes and factors stay
+    empty), and for a targets workbook a roster (`example_roster`, drawn without `rng`)."""
     if meta.kind == KIND_TARGETS:
-        return _example_targets(meta, catalogue, rng)
+        return {**_example_targets(meta, catalogue, rng), **example_roster(meta, catalogue)}
     values: dict[tuple[str, str], float] = {}
     inputs = [c for c in meta.inputs() if c.field in QUARTER_FIELDS]
     for cell in inputs:
@@ -115,7 +124,7 @@ def example_values(
     for indicator in catalogue.indicators:
         if indicator.kind == "difference" or (indicator.kind == "ratio" and indicator.bagian):
             _keep_part(values, indicator, rng)
-    return values
+    return dict(values)
 
 
 def _base(variable: Variable) -> int:
@@ -165,7 +174,7 @@ def _example_targets(
     """Annual and quarterly targets that fit each indicator, and last year's quarters."""
     values: dict[tuple[str, str], float] = {}
     for cell in meta.inputs():
-        if cell.field in CHOICE_FIELDS or cell.field in TARGET_QUARTER_FIELDS:
+        if cell.field in (*CHOICE_FIELDS, *TEXT_FIELDS) or cell.field in TARGET_QUARTER_FIELDS:
             continue
         indicator = catalogue.indicator(cell.key)
         if cell.field == TARGET_FIELD:
@@ -229,3 +238,47 @@ def _target(indicator: Indicator, catalogue: Catalogue, rng: random.Random) -> f
     variable = catalogue.variable(indicator.variables[0])
     top = variable.maksimum if variable.agregasi == "last" and variable.maksimum else math.inf
     return float(min(round(annual[0] * rng.uniform(0.9, 1.2)), top))
+
+
+# Fictional people for example offices: (name, gender digit of the NIP).
+_GIVEN_NAMES = (
+    ("Budi", "1"), ("Siti", "2"), ("Agus", "1"), ("Dewi", "2"), ("Hadi", "1"), ("Rina", "2"),
+    ("Slamet", "1"), ("Yuliana", "2"), ("Bambang", "1"), ("Sri", "2"), ("Eko", "1"),
+    ("Lestari", "2"), ("Joko", "1"), ("Ratna", "2"), ("Imam", "1"), ("Wahyuni", "2"),
+    ("Teguh", "1"),
+)  # fmt: skip
+_FAMILY_NAMES = (
+    "Santoso", "Rahayu", "Prasetyo", "Wulandari", "Hidayat", "Kusuma", "Susanto", "Handayani",
+    "Purnomo", "Setiawati", "Nugroho", "Maharani", "Saputra",
+)  # fmt: skip
+# Pangkat / golongan by level of the position (a driver and a cleaner are not civil servants).
+_RANKS = {
+    "head": "Pembina Utama Muda (IV/c)",
+    "sekretaris": "Pembina Tingkat I (IV/b)",
+    "kepala_bidang": "Pembina (IV/a)",
+    "kepala_sub_bagian": "Penata Tingkat I (III/d)",
+    "kepala_seksi": "Penata Tingkat I (III/d)",
+    "pelaksana": "Penata Muda Tingkat I (III/b)",
+}
+_NOT_CIVIL_SERVANTS = ("UMP-PENGEMUDI", "UMP-KEBERSIHAN")
+
+
+def example_roster(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str], str]:
+    """A plausible roster for every roster cell of a targets workbook (fictional people,
+    NIPs laid out as NIPs are: birth date, appointment month, gender digit, number)."""
+    levels = {HEAD_KEY: "head", **{p.code: p.level for p in catalogue.positions}}
+    keys = list(dict.fromkeys(c.key for c in meta.inputs() if c.field in ROSTER_FIELDS))
+    values: dict[tuple[str, str], str] = {}
+    for index, key in enumerate(keys):
+        given, gender = _GIVEN_NAMES[index % len(_GIVEN_NAMES)]
+        family = _FAMILY_NAMES[(index * 5) % len(_FAMILY_NAMES)]
+        values[(key, NAME_FIELD)] = f"{given} {family}"
+        if key in _NOT_CIVIL_SERVANTS:
+            continue
+        born = f"{1962 + index % 24}{1 + index % 12:02d}{1 + (index * 7) % 28:02d}"
+        appointed = f"{1990 + index % 20}{1 + (index * 5) % 12:02d}"
+        values[(key, NIP_FIELD)] = f"{born} {appointed} {gender} {1 + index % 9:03d}"
+        values[(key, RANK_FIELD)] = _RANKS.get(levels.get(key, ""), _RANKS["pelaksana"])
+    if meta.cell_of(WORKBOOK_KEY, PLACE_FIELD) is not None:
+        values[(WORKBOOK_KEY, PLACE_FIELD)] = "Malang"
+    return values

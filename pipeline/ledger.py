@@ -26,7 +26,7 @@ import pandera.pandas as pa
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem, Severity
 from pipeline.submission import FileRecord, FileStatus, InboxScan, Receipt
-from schemas.frames import NOTES, REVISIONS, TARGETS, VALUES
+from schemas.frames import FACTORS, NOTES, REVISIONS, ROSTER, TARGETS, VALUES
 
 LEDGER_VERSION = 1
 KEYS = ["unit", "year", "quarter", "variable"]
@@ -35,6 +35,8 @@ _FRAMES: dict[str, pa.DataFrameSchema] = {
     "targets": TARGETS,
     "notes": NOTES,
     "revisions": REVISIONS,
+    "factors": FACTORS,
+    "roster": ROSTER,
 }
 
 
@@ -169,7 +171,7 @@ def _file(body: dict[str, Any]) -> FileRecord:
 
 
 def _problem_json(found: Problem) -> dict[str, Any]:
-    return {**found.as_row(), "extra": found.extra}
+    return {**dataclasses.asdict(found), "severity": found.severity.value}
 
 
 def _problem(body: dict[str, Any]) -> Problem:

@@ -41,11 +41,14 @@ def output_set(
     *,
     wait: float = LOCK_WAIT_SECONDS,
     on_wait: Callable[[], None] | None = None,
+    ours: Sequence[str] = (),
 ) -> Iterator[Path]:
     """Yield a staging folder to write `names` into; once all are there, make it `folder`.
 
     wait: seconds to wait for another run writing into the same folder (then OutputBusyError).
     on_wait: called once if that other run holds the folder.
+    ours: names this program writes on other runs (the PDFs of `iki report --pdf`): never
+    carried over from the old folder as a user's file, so no stale one stays beside new ones.
     """
     if os.path.lexists(folder) and not folder.is_dir():
         raise OutputError(f"{folder} sudah ada dan bukan folder; pilih folder keluaran lain")
@@ -60,7 +63,7 @@ def output_set(
                 staging.mkdir()
                 yield staging
                 _check_complete(staging, names)
-                _carry_over(folder, staging, names)
+                _carry_over(folder, staging, [*names, *ours])
                 with _shielded():
                     _swap(staging, folder, _sibling(folder, RETIRED, run))
             except OutputError as exc:

@@ -66,12 +66,12 @@ def open_files(files: Sequence[FileRecord], period: Period | None = None) -> lis
     """Files whose problems still need action (for one period's report, or for the inbox)."""
     relevant = [f for f in files if period is None or bears_on(f, period)]
     counted = {f.slot: f.moment for f in relevant if f.status == FileStatus.ACCEPTED}
-    return [f for f in relevant if f.problems and _open(f, counted)]
+    return [f for f in relevant if any(p.is_open for p in f.problems) and _open(f, counted)]
 
 
 def open_problems(files: Sequence[FileRecord], period: Period | None = None) -> tuple[Problem, ...]:
-    """Problems still open, in file order."""
-    return tuple(p for f in open_files(files, period) for p in f.problems)
+    """Problems still open, in file order (a warning explained in Keterangan is not)."""
+    return tuple(p for f in open_files(files, period) for p in f.problems if p.is_open)
 
 
 def blocking(files: Sequence[FileRecord]) -> bool:

@@ -27,7 +27,7 @@ from pipeline.contract import (
 from pipeline.periods import Period, Year, span_of
 from pipeline.problems import Problem
 from pipeline.rencana import parse_quarter
-from schemas.frames import NOTES, REVISIONS
+from schemas.frames import FACTORS, NOTES, REVISIONS, ROSTER
 
 # What a mapped cell holds (CellReading.kind), besides the codes of text that is no number
 # (schemas.submission.KIND_CODES: 'thousand-separator', 'number-with-unit', ...).
@@ -157,10 +157,21 @@ class FileStatus(StrEnum):
 
     @property
     def label(self) -> str:
-        """The Indonesian word shown to users."""
+        """The Indonesian word shown to users (counts, the command line)."""
         return _STATUS_WORDS[self]
 
+    @property
+    def description(self) -> str:
+        """The same status said in full (report sheets, feedback): one vocabulary for all."""
+        return _STATUS_DESCRIPTIONS[self]
 
+
+_STATUS_DESCRIPTIONS = {
+    FileStatus.ACCEPTED: "Diterima (dihitung)",
+    FileStatus.SUPERSEDED: "Digantikan kiriman lebih baru",
+    FileStatus.REJECTED: "Ditolak",
+    FileStatus.IGNORED: "Diabaikan (bukan kiriman)",
+}
 _STATUS_WORDS = {
     FileStatus.ACCEPTED: "diterima",
     FileStatus.SUPERSEDED: "digantikan",
@@ -229,6 +240,12 @@ class InboxScan:
     revisions: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=list(REVISIONS.columns))
     )
+    # schemas.frames.FACTORS: faktor pendorong / penghambat / tindak lanjut (merge/texts.py).
+    factors: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(FACTORS.columns))
+    )
+    # schemas.frames.ROSTER: who holds each position, per targets version (merge/texts.py).
+    roster: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(ROSTER.columns)))
 
     @property
     def problems(self) -> list[Problem]:

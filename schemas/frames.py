@@ -104,3 +104,45 @@ REVISIONS = pa.DataFrameSchema(
     strict=False,
     coerce=True,
 )
+
+# The free texts of the counted unit files (sheet Faktor): one row per indicator and field
+# (`driver` faktor pendorong, `obstacle` faktor penghambat, `follow_up` tindak lanjut) that
+# holds text, for the quarter of the file; `unit` is the unit that wrote it. Always text.
+FACTORS = pa.DataFrameSchema(
+    {
+        "unit": pa.Column(str),
+        "year": pa.Column(int),
+        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "indicator": pa.Column(str),
+        "field": pa.Column(str, pa.Check.isin(["driver", "obstacle", "follow_up"])),
+        "text": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+    },
+    unique=["year", "quarter", "indicator", "field"],
+    name="factors",
+    strict=False,
+    coerce=True,
+)
+
+# The roster of every counted targets workbook (sheet Pegawai), numbered like TARGETS'
+# versions: one row per cell that holds text. `key` is a position code, `head` (the Kepala
+# Dinas) or `workbook` (field `place`, the place of signing); `field` name / nip / rank.
+ROSTER = pa.DataFrameSchema(
+    {
+        "year": pa.Column(int),
+        "version": pa.Column(int, pa.Check.ge(1)),
+        "effective_from": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "key": pa.Column(str),
+        "field": pa.Column(str, pa.Check.isin(["name", "nip", "rank", "place"])),
+        "text": pa.Column(str),
+        "file": pa.Column(str),
+        "sheet": pa.Column(str),
+        "cell": pa.Column(str),
+    },
+    unique=["year", "version", "key", "field"],
+    name="roster",
+    strict=False,
+    coerce=True,
+)

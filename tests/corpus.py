@@ -21,7 +21,7 @@ import openpyxl
 from pipeline.catalogue.bounds import target_bounds
 from pipeline.catalogue.model import Catalogue
 from pipeline.contract import BASELINE_FIELDS, META_SHEET, TARGET_QUARTER_FIELDS, TemplateMeta
-from pipeline.fill import fill_workbook
+from pipeline.fill import example_roster, fill_workbook
 from pipeline.inbox.read import read_workbook
 from pipeline.periods import Period
 from pipeline.templates import generate_templates, write_targets_template
@@ -108,8 +108,9 @@ def good_values(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str
 
 
 def good_targets(meta: TemplateMeta, catalogue: Catalogue) -> dict[tuple[str, str], Any]:
-    """A Rencana Aksi without a problem: 40 a year (or the bound), quarters that agree."""
-    values: dict[tuple[str, str], Any] = {}
+    """A Rencana Aksi without a problem: 40 a year (or the bound), quarters that agree, and
+    every position's holder in the roster."""
+    values: dict[tuple[str, str], Any] = dict(example_roster(meta, catalogue))
     for cell in meta.inputs():
         if cell.field == "target":
             indicator = catalogue.indicator(cell.key)

@@ -55,10 +55,13 @@ def profile_dir() -> Path:
     return path
 
 
-def convert(files: Sequence[Path], fmt: str, outdir: Path) -> list[Path]:
+def convert(
+    files: Sequence[Path], fmt: str, outdir: Path, infilter: str | None = None
+) -> list[Path]:
     """Convert files with headless LibreOffice into outdir; return outputs in input order.
 
-    fmt is what `--convert-to` takes: "xlsx", "pdf", or "xlsx:Calc MS Excel 2007 XML".
+    fmt is what `--convert-to` takes: "xlsx", "pdf", or "xlsx:Calc MS Excel 2007 XML";
+    infilter what `--infilter` takes (how to read the inputs, e.g. CSV options).
     Raises ConversionError when soffice fails or an output is missing.
     """
     if SOFFICE is None:
@@ -81,6 +84,7 @@ def convert(files: Sequence[Path], fmt: str, outdir: Path) -> list[Path]:
             "--headless",
             "--norestore",
             "--nolockcheck",
+            *([f"--infilter={infilter}"] if infilter else []),
             "--convert-to",
             fmt,
             "--outdir",

@@ -52,7 +52,7 @@ def inbox(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) -> Pat
 def test_open_files_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
     scan = scan_inbox(inbox, catalogue, Config())
     assert sorted(f.path for f in open_files(scan.files)) == ["ipk.xlsx", "scan.pdf"]
-    messages = build_feedback(scan.files, catalogue, Config())
+    messages = build_feedback(scan.files, catalogue, Config(), dt.date(2018, 7, 4))
     assert [(m.key, m.recipients) for m in messages] == [
         ("IPK", ("ipk@malangkab.go.id",)),
         ("tanpa-unit-x-mail-id", ("x@mail.id",)),
@@ -72,7 +72,9 @@ def test_open_files_and_feedback(catalogue: Catalogue, inbox: Path) -> None:
 def test_cli_validate_table_feedback_and_exit_code(inbox: Path, tmp_path: Path) -> None:
     out = tmp_path / "umpan"
     result = CliRunner().invoke(
-        main, ["validate", "--inbox", str(inbox), "--feedback", str(out)], catch_exceptions=False
+        main,
+        ["validate", "--inbox", str(inbox), "--feedback", str(out), "--tanggal", "2018-07-04"],
+        catch_exceptions=False,
     )
     assert result.exit_code == 1
     lines = result.output.splitlines()
@@ -164,3 +166,39 @@ def test_validate_on_a_folder_without_submissions_says_so_and_exits_2(tmp_path: 
     assert result.exit_code == 2
     assert "tidak memuat kiriman apa pun" in result.stderr
     assert "Tidak ada masalah" not in result.output
+
+
+def test_reminders_for_units_that_sent_nothing_after_the_deadline(
+    inbox: Path, tmp_path: Path
+) -> None:
+    """IPK, KEU and PEN sent files for TW II; after 10 July the other twelve get a reminder."""
+    before = tmp_path / "sebelum"
+    CliRunner().invoke(
+        main,
+        ["validate", "--inbox", str(inbox), "--feedback", str(before), "--tanggal", "2018-07-10"],
+    )
+    assert not list(before.glob("pengingat_*"))
+    after = tmp_path / "sesudah"
+    result = CliRunner().invoke(
+        main,
+        ["validate", "--inbox", str(inbox), "--feedback", str(after), "--tanggal", "2018-07-12"],
+    )
+    reminded = sorted(p.stem.removeprefix("pengingat_") for p in after.glob("pengingat_*.txt"))
+    assert len(reminded) == 12 and not {"IPK", "KEU", "PEN"} & set(reminded)
+    assert "pengingat: 12 unit" in result.stderr
+    text = (after / "pengingat_PHI.txt").read_text(encoding="utf-8")
+    assert "Batas waktunya 10 Juli 2018 sudah lewat." in text
+    assert "paling lambat 17 Juli 2018" in text  # five days from 12 July
+    feedback = (after / "umpan_balik_IPK.txt").read_text(encoding="utf-8")
+    assert "Mohon kirim perbaikan paling lambat 17 Juli 2018." in feedback
+
+
+def test_a_warning_explained_in_keterangan_is_no_longer_open(catalogue: Catalogue) -> None:
+    """The example: KEU explains its warning, PEN its empty cell; only PHI still needs action."""
+    from pipeline.status import open_files
+
+    example = Path(__file__).resolve().parents[1] / "examples" / "inbox"
+    scan = scan_inbox(example, catalogue, Config())
+    explained = {(f.unit, p.code) for f in scan.files for p in f.problems if p.explained}
+    assert explained == {("KEU", "numerator-above-denominator"), ("PEN", "missing-explained")}
+    assert [f.unit for f in open_files(scan.files)] == ["PHI"]

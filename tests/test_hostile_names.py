@@ -67,7 +67,16 @@ def test_validate_feedback_never_writes_outside_its_folder(workspace: Path) -> N
     feedback = workspace / "a" / "b" / "umpan"
     before = _tree(workspace)
     result = CliRunner().invoke(
-        main, ["validate", "--inbox", str(workspace / "inbox"), "--feedback", str(feedback)]
+        main,
+        [
+            "validate",
+            "--inbox",
+            str(workspace / "inbox"),
+            "--feedback",
+            str(feedback),
+            "--tanggal",
+            "2018-07-04",
+        ],
     )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
@@ -98,7 +107,16 @@ def test_validate_feedback_never_writes_outside_its_folder(workspace: Path) -> N
 def test_feedback_draft_has_no_injected_header(workspace: Path) -> None:
     feedback = workspace / "umpan_draf"
     CliRunner().invoke(
-        main, ["validate", "--inbox", str(workspace / "inbox"), "--feedback", str(feedback)]
+        main,
+        [
+            "validate",
+            "--inbox",
+            str(workspace / "inbox"),
+            "--feedback",
+            str(feedback),
+            "--tanggal",
+            "2018-07-04",
+        ],
     )
     drafts = sorted(feedback.glob("umpan_balik_tanpa-unit-*.eml"))
     assert len(drafts) == len(ESCAPES)
@@ -113,7 +131,16 @@ def test_undecodable_names_in_feedback_and_terminal(workspace: Path) -> None:
     feedback = workspace / "umpan_nama"
     iki = Path(sys.executable).with_name("iki")
     done = subprocess.run(
-        [str(iki), "validate", "--inbox", "inbox", "--feedback", str(feedback)],
+        [
+            str(iki),
+            "validate",
+            "--inbox",
+            "inbox",
+            "--feedback",
+            str(feedback),
+            "--tanggal",
+            "2018-07-04",
+        ],
         cwd=workspace,
         capture_output=True,
         env={**os.environ, "LC_ALL": "C.UTF-8"},

@@ -42,7 +42,7 @@ FLOORS: list[tuple[str, ...]] = [
     ("pipeline.status",),
     ("pipeline.merge", "pipeline.ledger"),
     ("pipeline.compute",),
-    ("pipeline.report", "pipeline.feedback"),
+    ("pipeline.report", "pipeline.feedback", "pipeline.reminders"),
     ("pipeline.run",),
     ("pipeline.cli", "pipeline.__main__"),
 ]

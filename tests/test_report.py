@@ -15,7 +15,7 @@ from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.report.exports import CAPAIAN_COLUMNS
 from pipeline.report.styles import BAND_FILLS, LOWEST_FILL
-from pipeline.report.workbook import SHEETS
+from pipeline.report.workbook import sheet_names
 from pipeline.run.report import RunResult, build_report, write_report
 from tests.libreoffice import convert, requires_libreoffice
 from tests.test_report_scenario import office_scan
@@ -50,8 +50,9 @@ def test_files_are_where_the_issue_says(result: RunResult) -> None:
     ]
 
 
-def test_sheets_in_order(book: openpyxl.Workbook) -> None:
-    assert book.sheetnames == list(SHEETS)
+def test_sheets_in_order(book: openpyxl.Workbook, result: RunResult) -> None:
+    assert book.sheetnames == list(sheet_names(result.data))
+    assert book.sheetnames[:3] == ["Ringkasan", "Evaluasi", "IKI Pegawai"]
 
 
 def test_achievement_sheet_layout(book: openpyxl.Workbook) -> None:
@@ -245,7 +246,8 @@ def test_problems_are_text_never_formulas(book: openpyxl.Workbook) -> None:
     hostile = next(c for r in ws.iter_rows(min_row=4) for c in r if str(c.value).startswith("="))
     assert hostile.data_type == "s"
     assert hostile.value == '=HYPERLINK("http://x","12 orang")'
-    assert rows[1][1] == "Ditolak" and rows[1][6] == "Galat"
+    assert rows[1][1] == "Ditolak" and rows[1][7] == "Galat"
+    assert rows[1][5:7] == ("Bukan angka", "not-a-number")  # a name to read, the code beside
 
 
 def test_data_sheet_is_the_long_table(book: openpyxl.Workbook, result: RunResult) -> None:
@@ -262,13 +264,13 @@ def test_data_sheet_is_the_long_table(book: openpyxl.Workbook, result: RunResult
 def test_findings_sheet(book: openpyxl.Workbook) -> None:
     rows = _rows(book["Catatan Katalog"], 3)
     assert len(rows) - 1 == len(load_catalogue().findings)
-    assert rows[1][0] == "formula-divides-by-itself"
+    assert rows[1][:2] == ("Rumus membagi angka dengan dirinya", "formula-divides-by-itself")
 
 
 def test_capaian_csv(result: RunResult) -> None:
     frame = pd.read_csv(result.capaian_csv, keep_default_na=False)
     assert tuple(frame.columns) == CAPAIAN_COLUMNS
-    assert CAPAIAN_COLUMNS[-7:] == (
+    assert CAPAIAN_COLUMNS[-11:-4] == (
         "target_sd",
         "capaian_tahunan",
         "dasar_capaian",
@@ -311,7 +313,7 @@ def test_problems_csv(result: RunResult) -> None:
 def test_rerun_gives_the_same_content(result: RunResult, tmp_path: Path) -> None:
     again = write_report(result.data, tmp_path)
     first, second = (openpyxl.load_workbook(r.workbook) for r in (result, again))
-    for sheet in SHEETS:
+    for sheet in sheet_names(result.data):
         assert list(first[sheet].values) == list(second[sheet].values), sheet
     assert again.capaian_csv.read_text() == result.capaian_csv.read_text()
     assert first.properties.created == second.properties.created

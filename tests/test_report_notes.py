@@ -140,7 +140,7 @@ def test_achievement_remarks_quote_the_units_notes(book: Any, catalogue: Catalog
     ws = book["Capaian IKI"]
     column = _column(book, "Keterangan")
     remarks = {r[0].value: r[column].value or "" for r in ws.iter_rows(min_row=5)}
-    note = "Catatan unit (PEN.PENCAKER_LN, TW II): data dari SISNAKER belum ada"
+    note = "Catatan unit (TW II): data dari SISNAKER belum ada"
     users = {i.code for i in catalogue.users_of("PEN.PENCAKER_LN")}
     assert users and all(note in remarks[code] for code in users)
     # The empty cell still gives its reason first; indicators without the variable stay quiet.

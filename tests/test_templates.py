@@ -22,6 +22,8 @@ from pipeline.contract import (
     BASELINE_FIELDS,
     CALCULATION_FIELD,
     EFFECTIVE_FIELD,
+    FACTOR_FIELDS,
+    FACTOR_SHEET,
     GUIDE_SHEET,
     IKI_SHEET,
     INPUT_SHEET,
@@ -29,6 +31,7 @@ from pipeline.contract import (
     KIND_UNIT,
     META_SHEET,
     POLARITY_FIELD,
+    ROSTER_SHEET,
     TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
     WORKBOOK_KEY,
@@ -123,8 +126,9 @@ def test_sheets_meta_and_protection(generated: list[Path], catalogue: Catalogue)
     units = set()
     for path in generated:
         wb = _load(path)
-        assert wb.sheetnames == [GUIDE_SHEET, INPUT_SHEET, IKI_SHEET, META_SHEET]
+        assert wb.sheetnames == [GUIDE_SHEET, INPUT_SHEET, IKI_SHEET, FACTOR_SHEET, META_SHEET]
         assert [wb[s].sheet_state for s in wb.sheetnames] == [
+            "visible",
             "visible",
             "visible",
             "visible",
@@ -166,7 +170,7 @@ def test_validation_on_exactly_the_quarter_inputs(
         # TW I is open only where no value was accepted (back-filling): UMP.SURAT_MASUK.
         backfill = {c.key: c.cell for c in meta.inputs() if c.field == "TW1"}
         assert backfill.keys() == ({"UMP.SURAT_MASUK"} if meta.unit_code == "UMP" else set())
-        assert {c.field for c in meta.inputs()} - {"TW1"} == {"TW2", "note"}
+        assert {c.field for c in meta.inputs()} - {"TW1"} == {"TW2", "note", *FACTOR_FIELDS}
         assert _validated(wb[INPUT_SHEET]) == quarter_inputs | set(backfill.values())
         assert len(quarter_inputs) == len(catalogue.variables_of(meta.unit_code or ""))
         for name in (GUIDE_SHEET, IKI_SHEET):
@@ -327,7 +331,7 @@ def test_first_quarter_has_nothing_locked_before_it(tmp_path: Path, catalogue: C
     path = generate_templates(catalogue, Period(2018, 1), tmp_path, generated_at=STAMP)[0]
     wb = openpyxl.load_workbook(path)
     meta = meta_of(wb)
-    assert {c.field for c in meta.inputs()} == {"TW1", "note"}
+    assert {c.field for c in meta.inputs()} == {"TW1", "note", *FACTOR_FIELDS}
     assert {c.expected for c in meta.cells if c.field.startswith("TW")} == {""}
 
 
@@ -424,7 +428,7 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
         path, catalogue, 2018, targets={"UMP-KA.3": 85.5}, generated_at=STAMP
     )
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames == [GUIDE_SHEET, TARGET_SHEET, META_SHEET]
+    assert wb.sheetnames == [GUIDE_SHEET, TARGET_SHEET, ROSTER_SHEET, META_SHEET]
     assert wb[META_SHEET].sheet_state == "veryHidden"
     assert meta_of(wb) == meta
     assert (meta.kind, meta.year, meta.quarter, meta.unit_code) == (KIND_TARGETS, 2018, None, None)
@@ -437,7 +441,8 @@ def test_targets_workbook(tmp_path: Path, catalogue: Catalogue) -> None:
     assert all(c.editable for c in meta.cells)
     ws = wb[TARGET_SHEET]
     assert ws.protection.sheet
-    assert _validated(ws) == {c.cell for c in meta.cells}
+    assert _validated(ws) == {c.cell for c in meta.cells if c.sheet == TARGET_SHEET}
+    assert _validated(wb[ROSTER_SHEET]) == {c.cell for c in meta.cells if c.sheet == ROSTER_SHEET}
     kinds = {}
     for dv in ws.data_validations.dataValidation:
         kinds[str(dv.sqref)] = dv.type

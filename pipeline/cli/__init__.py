@@ -26,6 +26,7 @@ COMMANDS = {
     "report": "pipeline.cli.report:report",
     "send": "pipeline.cli.send:send",
     "targets-template": "pipeline.cli.templates:targets_template",
+    "terima": "pipeline.cli.by_hand:terima",
     "templates": "pipeline.cli.templates:templates",
     "validate": "pipeline.cli.validate:validate",
 }

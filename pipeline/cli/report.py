@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -14,6 +16,7 @@ from pipeline import paths
 from pipeline.cli.common import (
     EXIT_DATA_PROBLEMS,
     EXIT_OK,
+    EXIT_OUTPUT,
     catalogue_from_context,
     handle_errors,
     inbox_option,
@@ -21,7 +24,7 @@ from pipeline.cli.common import (
 )
 from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
-from pipeline.config import load_config
+from pipeline.config import PAPER_NAMES, load_config
 from pipeline.indonesian import waktu
 from pipeline.periods import Period
 from pipeline.run.report import RunResult, run_report
@@ -101,6 +104,8 @@ def _summary(result: RunResult) -> list[str]:
     lines.append(f"Laporan: {result.workbook}")
     csvs = [result.capaian_csv, result.problems_csv, result.revisions_csv]
     lines.append("CSV: " + ", ".join(str(p) for p in csvs if p))
+    if result.pdfs:
+        lines.append("PDF: " + ", ".join(str(p) for p in result.pdfs))
     if len(result.data.revisions):
         lines.append(
             f"Angka yang direvisi kiriman lebih baru: {len(result.data.revisions)} "
@@ -138,16 +143,52 @@ def _waiting() -> None:
     show_default=True,
     help="Jumlah proses yang membaca berkas (berguna untuk ribuan berkas; hasilnya sama).",
 )
+@click.option(
+    "--pdf",
+    is_flag=True,
+    help="Tulis juga Evaluasi, IKI Pegawai dan Ringkasan sebagai PDF (perlu LibreOffice).",
+)
+@click.option(
+    "--kertas",
+    type=click.Choice(PAPER_NAMES, case_sensitive=False),
+    help="Ukuran kertas formulir cetak: A4 atau F4 (folio); bawaan dari iki.toml, atau A4.",
+)
+@click.option(
+    "--tanggal",
+    "signed_on",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Tanggal penandatanganan yang dicetak, misalnya 2018-07-12 (bawaan: titik-titik, "
+    "diisi tangan).",
+)
+@click.option(
+    "--csv-indonesia",
+    is_flag=True,
+    help="CSV untuk Excel berbahasa Indonesia: pemisah ';' dan koma desimal.",
+)
 @ledger_option
 @handle_errors
 def report(
-    inbox: Path, example: bool, period_text: str | None, out: Path, jobs: int, ledger: Path
+    inbox: Path,
+    example: bool,
+    period_text: str | None,
+    out: Path,
+    jobs: int,
+    pdf: bool,
+    kertas: str | None,
+    signed_on: dt.datetime | None,
+    csv_indonesia: bool,
+    ledger: Path,
 ) -> None:
     """Buat workbook capaian IKI beserta capaian.csv dan problems.csv untuk satu periode."""
     inbox = chosen_inbox(inbox, example)
     period = Period.parse(period_text) if period_text else None
     catalogue = catalogue_from_context()
     config = load_config()
+    config = dataclasses.replace(
+        config,
+        paper=(kertas or config.paper).upper(),
+        csv_indonesia=csv_indonesia or config.csv_indonesia,
+    )
     with _progress_bar() as progress:
         result = run_report(
             inbox,
@@ -159,7 +200,14 @@ def report(
             jobs=jobs,
             on_wait=_waiting,
             ledger=ledger,
+            pdf=pdf,
+            signed_on=signed_on.date() if signed_on else None,
         )
     for line in _summary(result):
         click.echo(line)
-    click.get_current_context().exit(EXIT_OK if result.clean else EXIT_DATA_PROBLEMS)
+    if result.pdf_notice:
+        click.echo(result.pdf_notice, err=True)
+    code = EXIT_OK if result.clean else EXIT_DATA_PROBLEMS
+    if pdf and len(result.pdfs) < 3:
+        code = EXIT_OUTPUT
+    click.get_current_context().exit(code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -60,15 +61,31 @@ HEADERS = {
     type=click.Path(file_okay=False, path_type=Path),
     help="Tulis umpan balik per unit (.txt dan draf .eml) ke folder ini.",
 )
+@click.option(
+    "--tanggal",
+    "today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Tanggal acuan pengingat dan batas perbaikan, misalnya 2018-07-15 (bawaan: hari ini).",
+)
 @handle_errors
 def validate(
-    inbox: Path, example: bool, period: str | None, fmt: str, feedback: Path | None
+    inbox: Path,
+    example: bool,
+    period: str | None,
+    fmt: str,
+    feedback: Path | None,
+    today: dt.datetime | None,
 ) -> None:
     """Periksa setiap berkas di kotak masuk; keluar dengan kode 1 bila ada galat atau fatal."""
     inbox = chosen_inbox(inbox, example)
     chosen = Period.parse(period) if period else None
     result = validate_inbox(
-        inbox, catalogue_from_context(), load_config(), period=chosen, feedback_dir=feedback
+        inbox,
+        catalogue_from_context(),
+        load_config(),
+        period=chosen,
+        feedback_dir=feedback,
+        today=today.date() if today else None,
     )
     if fmt == "csv":
         _write_csv(result.problems)
@@ -76,8 +93,11 @@ def validate(
         _echo_table(result.files)
     _echo_summary(result, to_stderr=fmt == "csv")
     if feedback is not None:
+        reminded = len(result.reminded)
         click.echo(
-            f"Umpan balik ditulis: {len(result.feedback) // 2} unit, di {feedback}", err=True
+            f"Umpan balik ditulis: {len(result.feedback) // 2 - reminded} unit, pengingat: "
+            f"{reminded} unit ({', '.join(result.reminded) or '-'}), di {feedback}",
+            err=True,
         )
     elif result.pending:
         click.echo(

@@ -7,19 +7,28 @@ from __future__ import annotations
 
 from collections import Counter
 
+from pipeline.catalogue.factors import factor_indicators
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.contract import (
     BASELINE_FIELD,
     BASELINE_FIELDS,
     CALCULATION_FIELD,
+    CODE_FIELD,
     EFFECTIVE_FIELD,
+    FACTOR_FIELDS,
+    FACTOR_SHEET,
+    HEAD_KEY,
     IKI_SHEET,
     INPUT_SHEET,
     KIND_TARGETS,
     KIND_UNIT,
     NOTE_FIELD,
+    PLACE_FIELD,
     POLARITY_FIELD,
+    QUARTER_FIELDS,
+    ROSTER_FIELDS,
+    ROSTER_SHEET,
     TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
     TARGET_SHEET,
@@ -36,7 +45,10 @@ from pipeline.periods import Period, Year
 from pipeline.problems import Problem, problem
 
 # Every mapped cell lies in the sheets and the area the generator writes (with room to spare).
-SHEETS = {KIND_UNIT: (INPUT_SHEET, IKI_SHEET), KIND_TARGETS: (TARGET_SHEET,)}
+SHEETS = {
+    KIND_UNIT: (INPUT_SHEET, IKI_SHEET, FACTOR_SHEET),
+    KIND_TARGETS: (TARGET_SHEET, ROSTER_SHEET),
+}
 MAX_MAPPED_ROW, MAX_MAPPED_COLUMN = 5_000, 52  # row 5000, column AZ
 
 
@@ -132,10 +144,13 @@ def _outside(sheet: str, ref: str, sheets: tuple[str, ...]) -> str:
 def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     own = {v.code for v in catalogue.variables_of(meta.unit_code or "")}
     indicators = {i.code for i in catalogue.indicators}
+    explained = {i.code for i in factor_indicators(catalogue, meta.unit_code or "")}
     current = quarter_field(meta.quarter) if meta.quarter in (1, 2, 3, 4) else ""
     for cell in meta.cells:
         given = cell.key in indicators and cell.field in _GIVEN
-        if cell.key not in own and not given:
+        factor = cell.key in explained and cell.field in FACTOR_FIELDS
+        variable = cell.key in own and cell.field in _VARIABLE_FIELDS
+        if not (variable or given or factor):
             return f"kunci '{cell.key}' bukan variabel unit ini"
         if cell.editable != _may_edit(cell.field, cell.expected, meta.quarter or 0):
             state = "terbuka" if cell.editable else "terkunci"
@@ -145,6 +160,7 @@ def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     return f"variabel {absent[0]} tidak ada di peta sel" if absent else ""
 
 
+_VARIABLE_FIELDS = (*QUARTER_FIELDS, NOTE_FIELD, CODE_FIELD)
 _GIVEN = (TARGET_FIELD, TARGET_TO_DATE_FIELD, BASELINE_FIELD)  # locked, set by Renvapor
 _PLAN_FIELDS = (TARGET_FIELD, *TARGET_QUARTER_FIELDS, CALCULATION_FIELD, POLARITY_FIELD)
 
@@ -152,7 +168,9 @@ _PLAN_FIELDS = (TARGET_FIELD, *TARGET_QUARTER_FIELDS, CALCULATION_FIELD, POLARIT
 def _may_edit(field: str, expected: str, quarter: int) -> bool:
     """Whether a unit template's cell is open: the quarter's value, a remark, or an earlier
     quarter that had no accepted value when the template was made (back-filling)."""
-    if field == NOTE_FIELD or (quarter in (1, 2, 3, 4) and field == quarter_field(quarter)):
+    if field in (NOTE_FIELD, *FACTOR_FIELDS):
+        return True
+    if quarter in (1, 2, 3, 4) and field == quarter_field(quarter):
         return True
     earlier = field_quarter(field)
     return earlier is not None and earlier < quarter and expected == ""
@@ -161,11 +179,13 @@ def _may_edit(field: str, expected: str, quarter: int) -> bool:
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
     growth = {i.code for i in catalogue.indicators if i.kind == "growth"}
     indicators = {i.code for i in catalogue.indicators}
+    holders = {HEAD_KEY, *(p.code for p in catalogue.positions)}
     for cell in meta.cells:
-        whole = (cell.key, cell.field) == (WORKBOOK_KEY, EFFECTIVE_FIELD)
+        whole = cell.key == WORKBOOK_KEY and cell.field in (EFFECTIVE_FIELD, PLACE_FIELD)
         baseline = cell.field in BASELINE_FIELDS and cell.key in growth
         known = cell.key in indicators and (cell.field in _PLAN_FIELDS or baseline)
-        if not (known or whole):
+        roster = cell.key in holders and cell.field in ROSTER_FIELDS
+        if not (known or whole or roster):
             return f"kunci '{cell.key}' ({cell.field}) tidak dikenal"
         if not cell.editable:
             return f"sel {cell.sheet}!{cell.cell} terkunci"

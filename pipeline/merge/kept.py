@@ -12,6 +12,9 @@ object, so memory grows slowly with the inbox. The rows, by role:
 - LATE: the numbers a unit file back-fills for earlier quarters that had none when its
   template was made (values frame);
 - NOTE: a unit file's remarks that hold text (notes frame);
+- TEXT: free text a person typed that the report shows as typed: a unit file's factors
+  (faktor pendorong, penghambat, tindak lanjut) and a targets workbook's roster and place of
+  signing (factors and roster frames);
 - TARGET: what a targets workbook plans per indicator: annual and quarterly targets, the
   calculation type and polarity chosen (their text kept), and last year's quarterly
   baselines (targets frame, baselines).
@@ -33,17 +36,21 @@ import numpy.typing as npt
 from pipeline.contract import (
     BASELINE_FIELDS,
     CHOICE_FIELDS,
+    FACTOR_FIELDS,
     KIND_TARGETS,
     KIND_UNIT,
     NOTE_FIELD,
+    PLACE_FIELD,
+    ROSTER_FIELDS,
     TARGET_FIELD,
     TARGET_QUARTER_FIELDS,
     field_quarter,
 )
 from pipeline.submission import CellReading, Identity, Submission
 
-CURRENT, EARLIER, NOTE, TARGET, LATE = 0, 1, 2, 3, 4
+CURRENT, EARLIER, NOTE, TARGET, LATE, TEXT = 0, 1, 2, 3, 4, 5
 _TARGET_FIELDS = frozenset((TARGET_FIELD, *TARGET_QUARTER_FIELDS, *BASELINE_FIELDS))
+_ROSTER_FIELDS = frozenset((*ROSTER_FIELDS, PLACE_FIELD))
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,12 @@ class KeptRows:
 
     def __len__(self) -> int:
         return len(self.sub)
+
+    def noted(self, position: int) -> set[str]:
+        """Keys of one submission's remarks that hold text (Submission.noted)."""
+        first, last = self.span(position)
+        mine = self.role[first:last] == NOTE
+        return {self.words[k] for k in self.key[first:last][mine].tolist()}
 
     def span(self, position: int) -> tuple[int, int]:
         """First and past-the-last row of one submission."""
@@ -107,8 +120,10 @@ class KeptCells:
                 self._row(position, CURRENT, c.key, c.field, c.sheet, c.cell, c.number)
             elif c.field == NOTE_FIELD:
                 if c.editable and c.text:
-                    self._texts[len(self._sub)] = c.text
-                    self._row(position, NOTE, c.key, c.field, c.sheet, c.cell, math.nan)
+                    self._text(position, NOTE, c)
+            elif c.field in FACTOR_FIELDS:
+                if c.editable and c.text:
+                    self._text(position, TEXT, c)
             elif (field_quarter(c.field) or quarter) < quarter:  # an earlier quarter
                 self._earlier(position, c)
 
@@ -130,9 +145,16 @@ class KeptCells:
                 continue
             if c.field in _TARGET_FIELDS:
                 self._row(position, TARGET, c.key, c.field, c.sheet, c.cell, c.number)
+            elif c.field in _ROSTER_FIELDS:
+                if c.text:
+                    self._text(position, TEXT, c)
             elif c.field in CHOICE_FIELDS:
                 self._texts[len(self._sub)] = c.shown
                 self._row(position, TARGET, c.key, c.field, c.sheet, c.cell, math.nan)
+
+    def _text(self, position: int, role: int, c: CellReading) -> None:
+        self._texts[len(self._sub)] = c.text
+        self._row(position, role, c.key, c.field, c.sheet, c.cell, math.nan)
 
     def _row(
         self, sub: int, role: int, key: str, field: str, sheet: str, cell: str, number: float

@@ -178,7 +178,33 @@ CODES: dict[str, Code] = {
         "pertumbuhan atau posisi akhir triwulan, yang tidak dijumlahkan antartriwulan. Pilih "
         "nilai-akhir.",
     ),
+    "nip-invalid": Code(
+        E,
+        "NIP '{value}' bukan 18 angka ({detail}). Ketik 18 angka NIP sebagai teks, boleh "
+        "dengan spasi (misalnya 19650101 199003 1 002); kosongkan bila pegawai bukan PNS.",
+    ),
     # Warning: accepted, flagged in the report.
+    "text-too-long": Code(
+        W,
+        "Tulisan {length} huruf, lebih dari batas {limit} huruf; formulir mencetak {limit} huruf "
+        "pertama. Persingkat tulisannya lalu kirim ulang.",
+    ),
+    "nip-implausible": Code(
+        W,
+        "NIP '{value}' tidak sesuai susunan NIP ({detail}). Periksa kembali: 8 angka tanggal "
+        "lahir, 6 angka tahun dan bulan pengangkatan, 1 angka jenis kelamin (1 atau 2), 3 "
+        "angka nomor urut.",
+    ),
+    "nip-duplicate": Code(
+        W,
+        "NIP '{value}' juga tertulis untuk {other}. Periksa kembali; satu orang yang memegang "
+        "dua jabatan boleh ditulis dua kali.",
+    ),
+    "roster-missing": Code(
+        W,
+        "Nama pemangku jabatan {position} belum diisi di daftar pegawai: formulir evaluasi dan "
+        "lembar IKI pegawai mencetak garis kosong untuk nama dan NIP-nya.",
+    ),
     "missing-explained": Code(
         W,
         "Sel kosong dengan keterangan; nilainya dihitung sebagai belum ada. Kirim ulang "
@@ -233,7 +259,7 @@ def problem(code: str, *, value: Any = "", **details: Any) -> Problem:
     shown = _show(value)
     fields = {k: _show(v) for k, v in details.items() if k not in _LOCATION}
     message = spec.template.format_map(_Defaults(value=shown, **fields))
-    location = {k: str(v) for k, v in details.items() if k in _LOCATION}
+    location: dict[str, Any] = {k: str(v) for k, v in details.items() if k in _LOCATION}
     return Problem(
         code=code, severity=spec.severity, message=message, value=shown, extra=fields, **location
     )

@@ -33,6 +33,8 @@ class Problem:
     sheet: str = ""
     cell: str = ""
     value: str = ""
+    # A warning the unit explained in the row's Keterangan: shown, no longer open.
+    explained: bool = False
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def as_row(self) -> dict[str, str]:
@@ -40,7 +42,13 @@ class Problem:
         row = asdict(self)
         row.pop("extra")
         row["severity"] = self.severity.value
+        row["explained"] = "ya" if self.explained else ""
         return row
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the problem still needs the unit's action (an explained warning does not)."""
+        return not (self.explained and self.severity == Severity.WARNING)
 
     @property
     def location(self) -> str:
@@ -60,6 +68,7 @@ PROBLEM_COLUMNS = (
     "severity",
     "message",
     "value",
+    "explained",
 )
 
 

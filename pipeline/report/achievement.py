@@ -18,6 +18,7 @@ from pipeline.report.words import (
     PERHITUNGAN_WORDS,
     basis_note,
     number,
+    plain_gaps,
     to_date_label,
 )
 
@@ -57,7 +58,7 @@ def _detail(row: pd.Series, year: int) -> str:
         return f"{number(a)} − {number(b)}"
     if row["kind"] == "growth" and pd.notna(a) and pd.notna(b):
         how = COMPARISON_WORDS.get(row["comparison"], "").format(year=year - 1)
-        return f"{number(a)} vs {number(b)} ({how})"
+        return f"{number(a)} dibanding {number(b)} ({how})"
     return ""
 
 
@@ -108,19 +109,23 @@ def _target_remark(row: pd.Series) -> list[str]:
     return parts
 
 
-def _remark(row: pd.Series, notes: list[tuple[str, int, str]]) -> str:
+def _remark(row: pd.Series, notes: list[tuple[str, int, str]], labels: dict[str, str]) -> str:
     """Which target, why a value is empty, which quarter is missing, the units' remarks."""
     parts = _target_remark(row)
     if row["reason"]:
         parts.append(row["reason"])
     if row["gaps"]:
-        parts.append(f"Kosong: {row['gaps']}")
-    parts.extend(f"Catatan unit ({var}, TW {ROMAN[q]}): {note}" for var, q, note in notes)
+        parts.append(f"Data kosong: {plain_gaps(row['gaps'], labels)}")
+    parts.extend(f"Catatan unit (TW {ROMAN[q]}): {note}" for _, q, note in notes)
     return "\n".join(parts)
 
 
 def _indicator_values(
-    row: pd.Series, name: str, year: int, notes: list[tuple[str, int, str]]
+    row: pd.Series,
+    name: str,
+    year: int,
+    notes: list[tuple[str, int, str]],
+    labels: dict[str, str],
 ) -> list[Any]:
     return [
         row.name,
@@ -138,7 +143,7 @@ def _indicator_values(
         row["capaian"],
         row["predikat"],
         row["capaian_tahunan"],
-        _remark(row, notes),
+        _remark(row, notes, labels),
         _source(row),
     ]
 
@@ -168,6 +173,7 @@ def _rows(data: ReportData) -> Iterator[tuple[str, int, list[Any]]]:
         for r in data.rollups.to_dict("records")
     }
     names = {i.code: i.indikator for i in cat.indicators}
+    labels = {v.code: v.label for v in cat.variables}
     remarks = data.remarks
     notes = {
         i.code: [(v, q, text) for v in dict.fromkeys(i.variables) for q, text in remarks.get(v, [])]
@@ -182,7 +188,7 @@ def _rows(data: ReportData) -> Iterator[tuple[str, int, list[Any]]]:
             yield "jabatan", depth, _rollup_values(rolls[("jabatan", pos.code)])
             for code, row in by_position[pos.code].iterrows():
                 name = names[str(code)]
-                values = _indicator_values(row, name, data.period.year, notes[str(code)])
+                values = _indicator_values(row, name, data.period.year, notes[str(code)], labels)
                 yield "indikator", depth + 1, values
 
     for top in (u for u in cat.units if u.induk is None):
@@ -226,6 +232,8 @@ def write_achievement(wb: Any, data: ReportData, styles: Styles) -> None:
     ws.autofilter(HEADER_ROW, 0, row, len(columns) - 1)
     ws.repeat_rows(HEADER_ROW)
     landscape(ws, f"{data.config.office} · Capaian IKI {data.period.label}")
+    # Printed without the source column (file and cell: for checking, in the workbook).
+    ws.print_area(0, 0, row, len(columns) - 2)
 
 
 # Columns holding the indicator's own quantity: whole numbers unless it is a percentage.

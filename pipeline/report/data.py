@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from pipeline.catalogue.model import Catalogue
+from pipeline.compute.texts import Factors, Roster
 from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.problems import Problem
@@ -33,6 +35,14 @@ class ReportData:
     )
     # schemas.frames.TARGETS: every counted version of the targets workbook (all years).
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # Who holds each position and where forms are signed (compute.texts.roster_in_effect).
+    roster: Roster = field(default_factory=Roster)
+    # Indicator -> its faktor pendorong / penghambat / tindak lanjut of the period's quarter.
+    factors: dict[str, Factors] = field(default_factory=dict)
+    # compute_indicators of the same quarter last year (empty frame when not computed).
+    previous: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # The date printed beside the place of signing; None: a dotted line to write it by hand.
+    signed_on: dt.date | None = None
 
     @property
     def problems(self) -> list[tuple[FileRecord, Problem]]:

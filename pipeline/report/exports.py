@@ -8,7 +8,10 @@ import pandas as pd
 
 from pipeline import csvsafe
 from pipeline.atomic import atomic_path
+from pipeline.compute.texts import Factors
+from pipeline.contract import FACTOR_FIELDS
 from pipeline.problems import PROBLEM_COLUMNS
+from pipeline.problems.labels import label
 from pipeline.report.data import ReportData
 from pipeline.report.workbook import READABLE
 
@@ -46,6 +49,11 @@ CAPAIAN_COLUMNS = (
     "target_murni",
     "versi_target",
     "sumber_target_sd",
+    # What the unit wrote about the quarter (sheet Faktor), as typed; never evaluated.
+    "faktor_pendorong",
+    "faktor_penghambat",
+    "tindak_lanjut",
+    "sumber_faktor",
 )
 
 
@@ -83,20 +91,37 @@ def capaian_frame(data: ReportData) -> pd.DataFrame:
             "target_murni": r["target_murni"],
             "versi_target": r["versi_target"],
             "sumber_target_sd": r["target_sd_source"],
+            **_factor_columns(data),
         },
         columns=list(CAPAIAN_COLUMNS),
     ).reset_index(drop=True)
 
 
+def _factor_columns(data: ReportData) -> dict[str, list[str]]:
+    codes = list(data.results.index)
+    found = [data.factors.get(str(code), Factors()) for code in codes]
+    columns = {
+        name: [f.text(field) for f in found]
+        for name, field in zip(
+            ("faktor_pendorong", "faktor_penghambat", "tindak_lanjut"), FACTOR_FIELDS, strict=True
+        )
+    }
+    columns["sumber_faktor"] = ["; ".join(f.sources[k] for k in f.sources) for f in found]
+    return columns
+
+
 def problems_frame(data: ReportData) -> pd.DataFrame:
-    """Every problem of every file, with the file's status."""
-    rows = [{**p.as_row(), "file_status": f.status} for f, p in data.problems]
-    return pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "file_status"])
+    """Every problem of every file, with the file's status and the problem's Indonesian name."""
+    rows = [
+        {**p.as_row(), "masalah": label(p.code), "file_status": f.status} for f, p in data.problems
+    ]
+    return pd.DataFrame(rows, columns=[*PROBLEM_COLUMNS, "masalah", "file_status"])
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """Write a frame as UTF-8 CSV atomically, no field a spreadsheet would run as a formula."""
+def write_csv(frame: pd.DataFrame, path: Path, *, indonesian: bool = False) -> Path:
+    """Write a frame as UTF-8 CSV atomically, no field a spreadsheet would run as a formula
+    (`indonesian`: ';' between fields and a decimal comma, for Excel set to Indonesian)."""
     with atomic_path(path) as temp:
-        csvsafe.write_csv(frame, temp)
+        csvsafe.write_csv(frame, temp, indonesian=indonesian)
         temp.chmod(READABLE)
     return path

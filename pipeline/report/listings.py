@@ -8,6 +8,7 @@ from typing import Any
 from pipeline.compute.completeness import STATUS_LABELS
 from pipeline.indonesian import tanggal, waktu
 from pipeline.periods import ROMAN
+from pipeline.problems.labels import FINDING_LABELS, SOURCE_LABELS, label
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_table
@@ -16,10 +17,12 @@ from pipeline.report.words import FILE_STATUS_WORDS, SEVERITY_WORDS
 FIRST_ROW = 2  # a title and a note above every table
 
 
-def _sheet(wb: Any, data: ReportData, styles: Styles, name: str, note: str) -> Any:
+def _sheet(wb: Any, data: ReportData, styles: Styles, name: str, note: str, width: int = 6) -> Any:
+    """A sheet with its title and a note above the table (wrapped over `width` columns)."""
     ws = wb.add_worksheet(name)
     ws.write_string(0, 0, f"{name} · {data.period.label}", styles.title)
-    ws.write_string(1, 0, note, styles.subtitle)
+    ws.merge_range(1, 0, 1, width - 1, note, styles.note)
+    ws.set_row(1, 12.0 * (1 + len(note) // 150) + 4)
     landscape(ws, f"{data.config.office} · {name} {data.period.label}")
     return ws
 
@@ -133,6 +136,7 @@ def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:
         Column("Unit", 7),
         Column("Periode", 10),
         Column("Lokasi", 12),
+        Column("Masalah", 20, "wrap"),
         Column("Kode masalah", 20, "wrap"),
         Column("Tingkat", 10),
         Column("Pesan", 50, "wrap"),
@@ -145,6 +149,7 @@ def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:
             p.unit or f.unit,
             p.period or f.period,
             p.location,
+            label(p.code),
             p.code,
             SEVERITY_WORDS.get(p.severity.value, p.severity.value),
             p.message,
@@ -213,14 +218,24 @@ def write_findings(wb: Any, data: ReportData, styles: Styles) -> None:
         f"Temuan atas {data.catalogue.decree}, dan cara katalog membacanya.",
     )
     columns = [
-        Column("Jenis temuan", 22, "wrap"),
-        Column("Rujukan", 16),
-        Column("Temuan", 48, "wrap"),
+        Column("Jenis temuan", 20, "wrap"),
+        Column("Kode jenis", 16, "wrap"),
+        Column("Rujukan", 16, "wrap"),
+        Column("Temuan", 46, "wrap"),
         Column("Penanganan", 40, "wrap"),
-        Column("Teks keputusan", 40, "wrap"),
-        Column("Sumber", 10),
+        Column("Teks keputusan", 36, "wrap"),
+        Column("Ditemukan oleh", 11, "wrap"),
     ]
     rows = [
-        [f.code, f.ref, f.temuan, f.penanganan, f.teks, f.sumber] for f in data.catalogue.findings
+        [
+            FINDING_LABELS.get(f.code, f.code),
+            f.code,
+            f.ref,
+            f.temuan,
+            f.penanganan,
+            f.teks,
+            SOURCE_LABELS.get(f.sumber, f.sumber),
+        ]
+        for f in data.catalogue.findings
     ]
     write_table(ws, FIRST_ROW, columns, rows, styles, empty_message="Tidak ada temuan.")

@@ -39,7 +39,7 @@ def write_summary(wb: Any, data: ReportData, styles: Styles) -> None:
     row = _predikat(wb, ws, data, styles, row + 1)
     _reasons(ws, data, styles, row + 1)
     landscape(ws, f"{data.config.office} · Ringkasan {data.period.label}")
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(1, 1)  # the summary is one page: the first thing the head of office reads
     ws.activate()
 
 
@@ -75,6 +75,7 @@ def _completeness(ws: Any, data: ReportData, styles: Styles, row: int) -> int:
     lines = [("Unit pelapor", len(status))] + [
         (STATUS_LABELS[s], int((status == s).sum()))
         for s in (ON_TIME, LATE, NO_TIME, REJECTED_UNIT, MISSING)
+        if s != NO_TIME or (status == s).any()  # shown only when a file came without a time
     ]
     for label, count in lines:
         row += 1

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from pipeline.measure import LOWEST_BAND, ON_ANNUAL_TARGET
 from pipeline.periods import ROMAN, Period
+from pipeline.submission import FileStatus
 
 # Where a growth indicator's last-year values came from (compute.aggregate FROM_*).
 COMPARISON_WORDS = {
@@ -15,12 +16,8 @@ COMPARISON_WORDS = {
     "inbox+baseline": "dibanding kiriman unit {year} di inbox dan realisasi {year} di "
     "workbook target",
 }
-FILE_STATUS_WORDS = {
-    "accepted": "Diterima (dihitung)",
-    "superseded": "Diganti kiriman lebih baru",
-    "rejected": "Ditolak",
-    "ignored": "Diabaikan",
-}
+# File statuses as the report says them: from FileStatus itself, the words every output uses.
+FILE_STATUS_WORDS = {str(s.value): s.description for s in FileStatus}
 SEVERITY_WORDS = {"fatal": "Fatal", "error": "Galat", "warning": "Peringatan"}
 
 
@@ -65,3 +62,12 @@ def bands_words(bands: Sequence[tuple[float, str]]) -> str:
     """'Sangat Tinggi >= 91, Tinggi >= 76, ..., di bawahnya Sangat Rendah' (bounds inclusive)."""
     parts = [f"{name} ≥ {number(lower, 2)}" for lower, name in bands]
     return ", ".join(parts) + f", di bawahnya {LOWEST_BAND} (nilai tanpa pembulatan)"
+
+
+def plain_gaps(gaps: str, labels: dict[str, str]) -> str:
+    """'PEN.PENCAKER_LN: TW II sel kosong; ...' with each variable code told by its label."""
+    parts = []
+    for part in gaps.split("; "):
+        code, _, rest = part.partition(": ")
+        parts.append(f"{labels[code]}: {rest}" if code in labels and rest else part)
+    return "; ".join(parts)

@@ -36,6 +36,7 @@ from pipeline.merge.history import against_history
 from pipeline.merge.kept import KeptCells, KeptRows
 from pipeline.merge.revisions import revisions
 from pipeline.merge.targets import targets_frame
+from pipeline.merge.texts import factors_frame, roster_frame
 from pipeline.problems import Problem
 from pipeline.status import BLOCKING, superseded_by
 from pipeline.submission import (
@@ -47,7 +48,7 @@ from pipeline.submission import (
     Receipt,
     Submission,
 )
-from pipeline.validate import history_warnings, validate_submissions
+from pipeline.validate import explained, history_warnings, validate_submissions
 
 # Files validated in one pandera pass (a pass costs ~10 ms whatever its size), and at most
 # about this many mapped cells in a batch: what a batch holds in memory, whatever its files
@@ -164,7 +165,8 @@ def judge(checked: Sequence[Checked], kept: KeptCells, catalogue: Catalogue) -> 
     rows = kept.rows()
     for position, against in against_history(rows, kept.subs, counted):
         sub = kept.subs[position]
-        problems[where[position]].extend(history_warnings(sub, against, catalogue))
+        warnings = history_warnings(sub, against, catalogue)
+        problems[where[position]].extend(explained(rows.noted(position), warnings))
     records = tuple(
         _record(c, status[i], tuple(problems[i]), reasons.get(i, c.found.ignored))
         for i, c in enumerate(checked)
@@ -194,6 +196,8 @@ def merge(judged: Judged, catalogue: Catalogue) -> InboxScan:
         targets=targets_frame(counted),
         notes=notes_frame(counted),
         revisions=revisions(every, values),
+        factors=factors_frame(counted),
+        roster=roster_frame(counted),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,8 +12,9 @@ from pipeline.errors import UsageError
 from pipeline.feedback import build_feedback, write_feedback
 from pipeline.periods import Period
 from pipeline.problems import Problem
+from pipeline.reminders import build_reminders
 from pipeline.run.scan import scan_inbox
-from pipeline.status import bears_on, blocking, open_files
+from pipeline.status import bears_on, blocking, latest_period, open_files
 from pipeline.submission import FileRecord, FileStatus
 
 
@@ -23,6 +25,7 @@ class ValidateResult:
     files: tuple[FileRecord, ...]
     pending: tuple[FileRecord, ...]
     feedback: tuple[Path, ...] = ()
+    reminded: tuple[str, ...] = ()  # units sent a reminder: nothing received by the deadline
 
     @property
     def problems(self) -> list[Problem]:
@@ -51,8 +54,13 @@ def validate_inbox(
     *,
     period: Period | None = None,
     feedback_dir: Path | None = None,
+    today: dt.date | None = None,
 ) -> ValidateResult:
-    """Scan the inbox; keep the files bearing on `period` (all when None); write feedback."""
+    """Scan the inbox; keep the files bearing on `period` (all when None); write feedback.
+
+    With feedback_dir, also a reminder for every unit that sent nothing for the period (the
+    latest quarter in the inbox when None) once its deadline has passed by `today`.
+    """
     scan = scan_inbox(inbox, catalogue, config)
     if all(f.status == FileStatus.IGNORED for f in scan.files):
         raise UsageError(
@@ -62,7 +70,12 @@ def validate_inbox(
         )
     files = tuple(f for f in scan.files if period is None or bears_on(f, period))
     written: tuple[Path, ...] = ()
+    reminded: tuple[str, ...] = ()
     if feedback_dir is not None:
-        messages = build_feedback(files, catalogue, config)
-        written = tuple(write_feedback(messages, feedback_dir, config))
-    return ValidateResult(files, tuple(open_files(files)), written)
+        day = today or dt.datetime.now(config.zone).date()
+        messages = build_feedback(files, catalogue, config, day)
+        quarter = period or latest_period(scan.files)
+        reminders = build_reminders(scan.files, catalogue, config, quarter, day)
+        reminded = tuple(r.key for r in reminders)
+        written = tuple(write_feedback([*messages, *reminders], feedback_dir, config))
+    return ValidateResult(files, tuple(open_files(files)), written, reminded)

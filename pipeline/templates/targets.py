@@ -41,6 +41,7 @@ from pipeline.templates import styles
 from pipeline.templates.common import new_workbook, now_text, number_text, row_height, write_meta
 from pipeline.templates.guide import Guide, write_guide
 from pipeline.templates.iki import describe
+from pipeline.templates.roster import RosterText, write_roster
 from pipeline.templates.targets_guide import targets_guide
 
 HEADER_ROW = 6
@@ -149,13 +150,15 @@ def write_targets_template(
     effective_from: int = 1,
     config: Config | None = None,
     generated_at: str | None = None,
+    roster: RosterText | None = None,
 ) -> TemplateMeta:
     """Write the targets workbook (atomically) and return its `_meta`.
 
     targets: indicator -> its plan (or an annual target alone) to pre-fill; baselines:
     growth indicator -> {quarter: value of its variable in that quarter of last year};
-    effective_from: the quarter pre-filled in `Berlaku mulai` (1 murni, 2-4 perubahan).
-    Every pre-filled cell stays editable.
+    effective_from: the quarter pre-filled in `Berlaku mulai` (1 murni, 2-4 perubahan);
+    roster: (position code or `head`, field) and (`workbook`, `place`) -> text, the roster
+    in force (sheet `Pegawai`). Every pre-filled cell stays editable.
     """
     config = config or Config()
     stamp = generated_at or now_text()
@@ -170,6 +173,9 @@ def write_targets_template(
         cells = [_write_effective(sheet, formats, year, effective_from)]
         cells += _write_rows(sheet, formats, catalogue, year, targets or {}, baselines or {})
         _finish(sheet, catalogue, year)
+        cells += write_roster(
+            workbook, formats, catalogue, year, roster or {}, (f"Pegawai {year}", str(year))
+        )
         meta = TemplateMeta(
             kind=KIND_TARGETS,
             template_version=TEMPLATE_VERSION,

@@ -14,6 +14,7 @@ from pipeline.periods import ROMAN, Period
 from pipeline.rencana import TargetPlan
 from pipeline.templates import styles
 from pipeline.templates.common import new_workbook, write_meta
+from pipeline.templates.factors import write_factors
 from pipeline.templates.guide import Guide, write_guide
 from pipeline.templates.iki import IkiInputs, write_iki
 from pipeline.templates.isian import write_isian
@@ -37,6 +38,8 @@ def unit_guide(catalogue: Catalogue, unit_code: str, period: Period, config: Con
         "Angka 0 berarti memang nol.",
         "Sheet IKI menampilkan realisasi, capaian dan predikat sementara secara otomatis saat "
         "Anda mengetik; tidak ada yang perlu diisi di sana.",
+        "Sheet Faktor (boleh diisi): untuk setiap indikator, tulis faktor pendorong, faktor "
+        "penghambat dan tindak lanjut. Tulisan ini dicetak pada formulir evaluasi.",
         f"Simpan berkas ini (format .xlsx) dan kirim sebagai lampiran email ke "
         f"{config.send_email} ({config.send_to}) paling lambat {deadline}.",
     ]
@@ -117,6 +120,7 @@ def write_unit_template(
         isian,
         IkiInputs(targets, baselines, config.bands),
     )
+    factor_cells = write_factors(workbook, formats, catalogue, unit_code, period)
     meta = TemplateMeta(
         kind=KIND_UNIT,
         template_version=TEMPLATE_VERSION,
@@ -126,7 +130,7 @@ def write_unit_template(
         quarter=period.quarter,
         unit_code=unit_code,
         generated_at=generated_at,
-        cells=(*isian.cells, *iki_cells),
+        cells=(*isian.cells, *iki_cells, *factor_cells),
     )
     meta = write_meta(workbook, meta, config.template_key)
     workbook.close()

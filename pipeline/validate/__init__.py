@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
-from pipeline.problems import Problem
+from pipeline.problems import Problem, Severity
 from pipeline.submission import Submission
 from pipeline.validate.cells import cell_problems
 from pipeline.validate.rules import (
@@ -17,6 +18,7 @@ from pipeline.validate.rules import (
     subset_warnings,
 )
 from pipeline.validate.targets import target_problems
+from pipeline.validate.texts import text_problems
 
 
 def validate_submissions(
@@ -28,14 +30,29 @@ def validate_submissions(
     subsets = subset_indicators(catalogue)
     for sub, sender, problems in zip(subs, senders, cell_problems(subs, catalogue), strict=True):
         found.append(
-            [
-                *problems,
-                *subset_warnings(sub, catalogue, subsets),
-                *sender_warnings(sub, sender, config.senders),
-                *target_problems(sub, catalogue),
-            ]
+            explained(
+                sub.noted(),
+                [
+                    *problems,
+                    *subset_warnings(sub, catalogue, subsets),
+                    *sender_warnings(sub, sender, config.senders),
+                    *target_problems(sub, catalogue),
+                    *text_problems(sub, catalogue),
+                ],
+            )
         )
     return found
 
 
-__all__ = ["Against", "history_warnings", "validate_submissions"]
+def explained(noted: Collection[str], problems: Sequence[Problem]) -> list[Problem]:
+    """The problems, each warning on a row whose Keterangan holds text (`noted`: those rows'
+    keys) marked explained."""
+    return [
+        replace(p, explained=True)
+        if p.severity == Severity.WARNING and p.extra.get("key") in noted
+        else p
+        for p in problems
+    ]
+
+
+__all__ = ["Against", "explained", "history_warnings", "validate_submissions"]

@@ -23,6 +23,7 @@ from pipeline.contract import (
     NOTE_FIELD,
     TARGET_FIELD,
     TARGET_TO_DATE_FIELD,
+    TEXT_FIELDS,
     field_quarter,
     split_ref,
 )
@@ -59,8 +60,8 @@ def input_frame(subs: Sequence[Submission], catalogue: Catalogue) -> pd.DataFram
         targets = sub.meta.kind == KIND_TARGETS
         notes = sub.noted()
         for cell in sub.inputs():
-            if cell.field == NOTE_FIELD or cell.field in CHOICE_FIELDS:
-                continue  # text; the targets workbook's choices: pipeline.validate.targets
+            if cell.field in (NOTE_FIELD, *TEXT_FIELDS) or cell.field in CHOICE_FIELDS:
+                continue  # text (pipeline.validate.texts); choices: pipeline.validate.targets
             minimum, maksimum = _bounds(cell, targets, bounds)
             # Only the quarter reported must be filled; earlier quarters open for back-filling
             # may stay empty.
