@@ -66,6 +66,7 @@ class KeptRows:
     number: npt.NDArray[np.float64]  # NaN when the cell holds no number
     texts: dict[int, str]  # row -> the text of a NOTE row, or as shown in a choice cell
     words: tuple[str, ...]
+    starts: npt.NDArray[np.intp]  # first row of each submission, and the end of the rows
 
     def __len__(self) -> int:
         return len(self.sub)
@@ -78,10 +79,7 @@ class KeptRows:
 
     def span(self, position: int) -> tuple[int, int]:
         """First and past-the-last row of one submission."""
-        return (
-            int(np.searchsorted(self.sub, position, "left")),
-            int(np.searchsorted(self.sub, position, "right")),
-        )
+        return int(self.starts[position]), int(self.starts[position + 1])
 
 
 class KeptCells:
@@ -175,8 +173,13 @@ class KeptCells:
 
     def rows(self) -> KeptRows:
         """The rows kept so far, as arrays."""
+        sub = np.array(self._sub, dtype=np.int32)
+        # Each submission's first row, found once: a search per submission would be cheap
+        # only with a needle of the array's own dtype (a Python int makes numpy cast the whole
+        # int32 array first, which made the kept rows' lookups grow with the inbox).
+        positions = np.arange(len(self.subs) + 1, dtype=np.int32)
         return KeptRows(
-            sub=np.array(self._sub, dtype=np.int32),
+            sub=sub,
             role=np.array(self._role, dtype=np.int8),
             key=np.array(self._key, dtype=np.int32),
             field=np.array(self._field, dtype=np.int32),
@@ -185,4 +188,5 @@ class KeptCells:
             number=np.array(self._number, dtype=np.float64),
             texts=dict(self._texts),
             words=tuple(self._codes),
+            starts=np.searchsorted(sub, positions, "left"),
         )
