@@ -6,6 +6,7 @@ from __future__ import annotations
 import statistics
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -106,3 +107,14 @@ def test_histories_on_the_example_inbox() -> None:
     found = _against(counted)
     assert found == _each(counted)
     assert any(found.values())
+
+
+@given(st.lists(submission, max_size=14, unique_by=lambda s: (s[0], s[1], s[2])))
+def test_span_is_exactly_a_submissions_rows(drawn: list[tuple]) -> None:  # type: ignore[type-arg]
+    kept = KeptCells.of([_sub(*d) for d in drawn])
+    rows = kept.rows()
+    for position in range(len(kept.subs)):
+        mine = np.flatnonzero(rows.sub == position)
+        first, last = rows.span(position)
+        assert list(range(first, last)) == mine.tolist()
+    assert rows.span(len(kept.subs) - 1)[1] == len(rows) if kept.subs else len(rows) == 0
