@@ -78,3 +78,20 @@ def number_text(value: float | None) -> str:
     if value is None:
         return ""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def length_rule(limit: int, title: str, message: str, error: str) -> dict[str, Any]:
+    """Data validation of a free-text cell: at most `limit` characters, empty allowed.
+
+    Excel caps an input title at 32 characters and an input message at 255."""
+    return {
+        "validate": "length",
+        "criteria": "<=",
+        "value": limit,
+        "ignore_blank": True,
+        "input_title": title[:32],
+        "input_message": message[:255],
+        "error_title": "Teks terlalu panjang",
+        "error_message": error,
+        "error_type": "stop",
+    }

@@ -26,7 +26,7 @@ from pipeline.contract import (
 )
 from pipeline.periods import ROMAN, Period
 from pipeline.templates import styles
-from pipeline.templates.common import row_height
+from pipeline.templates.common import length_rule, row_height
 
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
@@ -49,17 +49,12 @@ QUESTIONS = {
 def text_validation(field: str, title: str, question: str) -> dict[str, Any]:
     """Text of at most TEXT_LIMITS[field] characters, with Indonesian messages."""
     limit = TEXT_LIMITS[field]
-    return {
-        "validate": "length",
-        "criteria": "<=",
-        "value": limit,
-        "ignore_blank": True,
-        "input_title": title[:32],
-        "input_message": f"{question} Boleh kosong; paling banyak {limit} huruf."[:255],
-        "error_title": "Teks terlalu panjang",
-        "error_message": f"Paling banyak {limit} huruf. Persingkat tulisannya.",
-        "error_type": "stop",
-    }
+    return length_rule(
+        limit,
+        title,
+        f"{question} Boleh kosong; paling banyak {limit} huruf.",
+        f"Paling banyak {limit} huruf. Persingkat tulisannya.",
+    )
 
 
 def write_factors(

@@ -30,6 +30,7 @@ from pipeline.contract import (
     MappedCell,
 )
 from pipeline.templates import styles
+from pipeline.templates.common import length_rule
 
 HEADER_ROW = 6
 FIRST_ROW = HEADER_ROW + 1
@@ -55,17 +56,7 @@ _MESSAGES = {
 def _validation(field: str) -> dict[str, Any]:
     title, message = _MESSAGES[field]
     limit = TEXT_LIMITS[field]
-    return {
-        "validate": "length",
-        "criteria": "<=",
-        "value": limit,
-        "ignore_blank": True,
-        "input_title": title,
-        "input_message": message[:255],
-        "error_title": "Teks terlalu panjang",
-        "error_message": f"Paling banyak {limit} huruf.",
-        "error_type": "stop",
-    }
+    return length_rule(limit, title, message, f"Paling banyak {limit} huruf.")
 
 
 def write_roster(
