@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -49,7 +50,7 @@ class ReportData:
         """Every problem of every file, with its file."""
         return [(f, p) for f in self.files for p in f.problems]
 
-    @property
+    @cached_property
     def remarks(self) -> dict[str, list[tuple[int, str]]]:
         """Variable -> (quarter, remark) of the units' remarks this year, by quarter."""
         data = self.data
