@@ -6,18 +6,27 @@ import pandera.pandas as pa
 
 from pipeline.measure import PERHITUNGAN
 
+
+def _quarter() -> pa.Column:
+    """A quarter number, 1 to 4."""
+    return pa.Column(int, pa.Check.isin([1, 2, 3, 4]))
+
+
+def _source() -> dict[str, pa.Column]:
+    """Where a row's value was read: file, sheet and cell (each schema gets its own columns)."""
+    return {"file": pa.Column(str), "sheet": pa.Column(str), "cell": pa.Column(str)}
+
+
 # One reported number per row: the tidy long table everything is computed from.
 # `value` is NaN when the cell was empty (missing is not zero). Each row names its source.
 VALUES = pa.DataFrameSchema(
     {
         "unit": pa.Column(str),
         "year": pa.Column(int),
-        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "quarter": _quarter(),
         "variable": pa.Column(str),
         "value": pa.Column(float, pa.Check.ge(0), nullable=True),
-        "file": pa.Column(str),
-        "sheet": pa.Column(str),
-        "cell": pa.Column(str),
+        **_source(),
         "received_at": pa.Column(str),
     },
     unique=["unit", "year", "quarter", "variable"],
@@ -32,12 +41,10 @@ NOTES = pa.DataFrameSchema(
     {
         "unit": pa.Column(str),
         "year": pa.Column(int),
-        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "quarter": _quarter(),
         "variable": pa.Column(str),
         "note": pa.Column(str),
-        "file": pa.Column(str),
-        "sheet": pa.Column(str),
-        "cell": pa.Column(str),
+        **_source(),
     },
     unique=["unit", "year", "quarter", "variable"],
     name="notes",
@@ -57,7 +64,7 @@ TARGETS = pa.DataFrameSchema(
         "indicator": pa.Column(str),
         "year": pa.Column(int),
         "version": pa.Column(int, pa.Check.ge(1)),
-        "effective_from": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "effective_from": _quarter(),
         "target": pa.Column(float, nullable=True),
         "target_tw1": pa.Column(float, nullable=True),
         "target_tw2": pa.Column(float, nullable=True),
@@ -88,15 +95,13 @@ REVISIONS = pa.DataFrameSchema(
     {
         "unit": pa.Column(str),
         "year": pa.Column(int),
-        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "quarter": _quarter(),
         "variable": pa.Column(str),
         "old_value": pa.Column(float),
         "value": pa.Column(float),
         "old_file": pa.Column(str),
         "old_cell": pa.Column(str),
-        "file": pa.Column(str),
-        "sheet": pa.Column(str),
-        "cell": pa.Column(str),
+        **_source(),
         "received_at": pa.Column(str),
         "status": pa.Column(str, pa.Check.isin(["counted", "replaced", "after-close"])),
     },
@@ -112,13 +117,11 @@ FACTORS = pa.DataFrameSchema(
     {
         "unit": pa.Column(str),
         "year": pa.Column(int),
-        "quarter": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "quarter": _quarter(),
         "indicator": pa.Column(str),
         "field": pa.Column(str, pa.Check.isin(["driver", "obstacle", "follow_up"])),
         "text": pa.Column(str),
-        "file": pa.Column(str),
-        "sheet": pa.Column(str),
-        "cell": pa.Column(str),
+        **_source(),
     },
     unique=["year", "quarter", "indicator", "field"],
     name="factors",
@@ -133,13 +136,11 @@ ROSTER = pa.DataFrameSchema(
     {
         "year": pa.Column(int),
         "version": pa.Column(int, pa.Check.ge(1)),
-        "effective_from": pa.Column(int, pa.Check.isin([1, 2, 3, 4])),
+        "effective_from": _quarter(),
         "key": pa.Column(str),
         "field": pa.Column(str, pa.Check.isin(["name", "nip", "rank", "place"])),
         "text": pa.Column(str),
-        "file": pa.Column(str),
-        "sheet": pa.Column(str),
-        "cell": pa.Column(str),
+        **_source(),
     },
     unique=["year", "version", "key", "field"],
     name="roster",

@@ -63,21 +63,16 @@ def workspace(catalogue: Catalogue, tmp_path_factory: pytest.TempPathFactory) ->
     return root
 
 
+def _feedback_args(inbox: Path, feedback: Path) -> list[str]:
+    """`iki validate` writing feedback for the quarter's deadline day."""
+    folders = ["--inbox", str(inbox), "--feedback", str(feedback)]
+    return ["validate", *folders, "--tanggal", "2018-07-04"]
+
+
 def test_validate_feedback_never_writes_outside_its_folder(workspace: Path) -> None:
     feedback = workspace / "a" / "b" / "umpan"
     before = _tree(workspace)
-    result = CliRunner().invoke(
-        main,
-        [
-            "validate",
-            "--inbox",
-            str(workspace / "inbox"),
-            "--feedback",
-            str(feedback),
-            "--tanggal",
-            "2018-07-04",
-        ],
-    )
+    result = CliRunner().invoke(main, _feedback_args(workspace / "inbox", feedback))
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output
     written = _tree(workspace) - before
@@ -106,18 +101,7 @@ def test_validate_feedback_never_writes_outside_its_folder(workspace: Path) -> N
 
 def test_feedback_draft_has_no_injected_header(workspace: Path) -> None:
     feedback = workspace / "umpan_draf"
-    CliRunner().invoke(
-        main,
-        [
-            "validate",
-            "--inbox",
-            str(workspace / "inbox"),
-            "--feedback",
-            str(feedback),
-            "--tanggal",
-            "2018-07-04",
-        ],
-    )
+    CliRunner().invoke(main, _feedback_args(workspace / "inbox", feedback))
     drafts = sorted(feedback.glob("umpan_balik_tanpa-unit-*.eml"))
     assert len(drafts) == len(ESCAPES)
     for path in drafts:
@@ -131,16 +115,7 @@ def test_undecodable_names_in_feedback_and_terminal(workspace: Path) -> None:
     feedback = workspace / "umpan_nama"
     iki = Path(sys.executable).with_name("iki")
     done = subprocess.run(
-        [
-            str(iki),
-            "validate",
-            "--inbox",
-            "inbox",
-            "--feedback",
-            str(feedback),
-            "--tanggal",
-            "2018-07-04",
-        ],
+        [str(iki), *_feedback_args(Path("inbox"), feedback)],
         cwd=workspace,
         capture_output=True,
         env={**os.environ, "LC_ALL": "C.UTF-8"},

@@ -50,6 +50,18 @@ class Office:
     def send(self, files: list[Path], when: str) -> None:
         self.iki("terima", *map(str, files), "--diterima", when, "--inbox", str(self.inbox))
 
+    def change_tw2(self, name: str, more: float, when: str) -> tuple[str, Any]:
+        """Resend the inbox file `name` with its first variable's TW II raised by `more`.
+
+        Returns that variable and its old value as the file held it."""
+        sent = self.inbox / name
+        key = read_meta(sent).cells[0].key
+        old, _ = _value(sent, key, "TW2")
+        changed = self.root / "diubah" / when[:10] / name  # the name it was sent under
+        fill_workbook(sent, changed, {(key, "TW2"): float(old) + more})
+        self.send([changed], when)
+        return key, old
+
     def fill(self, folder: Path, seed: int, skip: tuple[str, ...] = ()) -> list[Path]:
         sources = [p for p in sorted(folder.glob("*.xlsx")) if not _unit_in(p, skip)]
         filled = self.root / "filled" / f"{folder.name}-{seed}"
@@ -118,12 +130,7 @@ def test_a_whole_year(tmp_path: Path) -> None:
 
     # The TW III templates go out; then UMP corrects a TW II number in its TW II file.
     tw3_first = office.templates("2018-TW3")
-    sent = office.inbox / _template_of(tw2, "UMP").name
-    key = read_meta(sent).cells[0].key
-    old, _ = _value(sent, key, "TW2")
-    corrected = tmp_path / "koreksi" / sent.name
-    fill_workbook(sent, corrected, {(key, "TW2"): float(old) + 3})
-    office.send([corrected], "2018-07-20 10:00")
+    key, old = office.change_tw2(_template_of(tw2, "UMP").name, 3, "2018-07-20 10:00")
     result, folder = office.report("2018-TW2")
     revised = [r for r in _rows(folder / "revisions.csv") if r["variable"] == key]
     assert [(float(r["old_value"]), float(r["value"]), r["status"]) for r in revised] == [
@@ -140,12 +147,7 @@ def test_a_whole_year(tmp_path: Path) -> None:
     closed_bytes = (folder / "capaian.csv").read_bytes()
     office.send(office.fill(tw3, 33), "2018-10-05 09:00")
     # KEU changes a TW II number after the close: listed, not counted.
-    keu_sent = office.inbox / _template_of(tw2, "KEU").name
-    keu_key = read_meta(keu_sent).cells[0].key
-    keu_old, _ = _value(keu_sent, keu_key, "TW2")
-    late = tmp_path / "telat" / keu_sent.name
-    fill_workbook(keu_sent, late, {(keu_key, "TW2"): float(keu_old) + 5})
-    office.send([late], "2018-10-20 10:00")
+    keu_key, keu_old = office.change_tw2(_template_of(tw2, "KEU").name, 5, "2018-10-20 10:00")
     result, folder2 = office.report("2018-TW2")
     assert (folder2 / "capaian.csv").read_bytes() == closed_bytes
     assert "sudah ditutup" in result.output
