@@ -5,7 +5,9 @@ Every check here is fatal: a file that fails cannot be trusted to say what its c
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
+from dataclasses import dataclass
 
 from pipeline.catalogue.factors import factor_indicators
 from pipeline.catalogue.model import Catalogue
@@ -102,8 +104,7 @@ def _period_defect(meta: TemplateMeta, catalogue: Catalogue, config: Config) -> 
         if meta.quarter is not None or meta.unit_code is not None:
             return problem("template-meta-invalid", detail="template target tanpa unit/triwulan")
         return None
-    reporting = {u.code for u in catalogue.reporting_units()}
-    if meta.unit_code not in reporting:
+    if meta.unit_code not in _known(catalogue).reporting:
         return problem("unknown-unit", value=meta.unit_code or "")
     if meta.quarter not in (1, 2, 3, 4):
         return problem("template-meta-invalid", detail=f"triwulan {meta.quarter}")
@@ -142,9 +143,10 @@ def _outside(sheet: str, ref: str, sheets: tuple[str, ...]) -> str:
 
 
 def _unit_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
-    own = {v.code for v in catalogue.variables_of(meta.unit_code or "")}
-    indicators = {i.code for i in catalogue.indicators}
-    explained = {i.code for i in factor_indicators(catalogue, meta.unit_code or "")}
+    codes = _known(catalogue)
+    own = codes.variables.get(meta.unit_code or "", frozenset())
+    indicators = codes.indicators
+    explained = codes.explained.get(meta.unit_code or "", frozenset())
     current = quarter_field(meta.quarter) if meta.quarter in (1, 2, 3, 4) else ""
     for cell in meta.cells:
         given = cell.key in indicators and cell.field in _GIVEN
@@ -177,9 +179,8 @@ def _may_edit(field: str, expected: str, quarter: int) -> bool:
 
 
 def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
-    growth = {i.code for i in catalogue.indicators if i.kind == "growth"}
-    indicators = {i.code for i in catalogue.indicators}
-    holders = {HEAD_KEY, *(p.code for p in catalogue.positions)}
+    codes = _known(catalogue)
+    growth, indicators, holders = codes.growth, codes.indicators, codes.holders
     for cell in meta.cells:
         whole = cell.key == WORKBOOK_KEY and cell.field in (EFFECTIVE_FIELD, PLACE_FIELD)
         baseline = cell.field in BASELINE_FIELDS and cell.key in growth
@@ -190,3 +191,41 @@ def _targets_defect(meta: TemplateMeta, catalogue: Catalogue) -> str:
         if not cell.editable:
             return f"sel {cell.sheet}!{cell.cell} terkunci"
     return ""
+
+
+@dataclass(frozen=True)
+class _Known:
+    """The codes every file of a catalogue is checked against, gathered once per catalogue."""
+
+    reporting: frozenset[str]
+    indicators: frozenset[str]
+    growth: frozenset[str]
+    holders: frozenset[str]
+    variables: dict[str, frozenset[str]]  # per reporting unit
+    explained: dict[str, frozenset[str]]  # indicators whose factors the unit writes
+
+
+# By the catalogue object (a catalogue changed in memory is another object), checked through
+# a weak reference so that a new catalogue at a freed address is never taken for the old one.
+_KNOWN: dict[int, tuple[weakref.ref[Catalogue], _Known]] = {}
+
+
+def _known(catalogue: Catalogue) -> _Known:
+    entry = _KNOWN.get(id(catalogue))
+    found = entry[1] if entry is not None and entry[0]() is catalogue else None
+    if found is None:
+        units = [u.code for u in catalogue.reporting_units()]
+        found = _Known(
+            reporting=frozenset(units),
+            indicators=frozenset(i.code for i in catalogue.indicators),
+            growth=frozenset(i.code for i in catalogue.indicators if i.kind == "growth"),
+            holders=frozenset({HEAD_KEY, *(p.code for p in catalogue.positions)}),
+            variables={u: frozenset(v.code for v in catalogue.variables_of(u)) for u in units},
+            explained={
+                u: frozenset(i.code for i in factor_indicators(catalogue, u)) for u in units
+            },
+        )
+        if len(_KNOWN) >= 8:
+            _KNOWN.clear()
+        _KNOWN[id(catalogue)] = (weakref.ref(catalogue), found)
+    return found
