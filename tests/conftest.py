@@ -21,3 +21,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 def catalogue() -> Catalogue:
     """The bundled catalogue, loaded and checked once for the whole run."""
     return load_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own cache folder (catalogue checks, files read): no test reads what
+    another test's files or settings left there, and the user's ~/.cache is never touched."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))

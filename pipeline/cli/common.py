@@ -36,6 +36,7 @@ LOG_DIR_ENV = "IKI_LOG_DIR"  # where internal-error logs go (default: logs/)
 
 if TYPE_CHECKING:
     from pipeline.catalogue import Catalogue
+    from pipeline.inbox.readcache import ReadCache
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -167,6 +168,14 @@ def catalogue_from_context() -> Catalogue:
     if path is None:
         return load_catalogue(cache=cache)
     return load_catalogue(path, path.parent / paths.DECREE_FILE.name, cache=cache)
+
+
+def read_cache_from_context() -> ReadCache | None:
+    """The cache of files already read (pipeline.inbox.readcache); None with --tanpa-cache."""
+    from pipeline.inbox.readcache import ReadCache
+
+    obj = click.get_current_context().find_root().obj or {}
+    return None if obj.get("no_cache") else ReadCache(paths.cache_dir())
 
 
 def inbox_option(help_text: str) -> Callable[[F], F]:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.common import catalogue_from_context, handle_errors, inbox_option, ledger_option
+from pipeline.cli.common import (
+    catalogue_from_context,
+    handle_errors,
+    inbox_option,
+    ledger_option,
+    read_cache_from_context,
+)
 from pipeline.config import load_config
 from pipeline.indonesian import waktu
 from pipeline.periods import Period
@@ -21,7 +27,14 @@ from pipeline.run.ledger import close_quarter, record_path, reopen_quarter
 def close(period_text: str, inbox: Path, ledger: Path) -> None:
     """Tutup triwulan: catat berkas, angka dan target yang dihitung laporannya."""
     period = Period.parse(period_text)
-    closed = close_quarter(inbox, ledger, period, catalogue_from_context(), load_config())
+    closed = close_quarter(
+        inbox,
+        ledger,
+        period,
+        catalogue_from_context(),
+        load_config(),
+        cache=read_cache_from_context(),
+    )
     counted = sum(1 for f in closed.scan.files if f.status == "accepted")
     click.echo(
         f"{period.label} ditutup {waktu(closed.closed_at)}: {counted} berkas dihitung, "

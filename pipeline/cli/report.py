@@ -21,6 +21,7 @@ from pipeline.cli.common import (
     handle_errors,
     inbox_option,
     ledger_option,
+    read_cache_from_context,
 )
 from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.compute.completeness import LATE, MISSING, REJECTED_UNIT
@@ -202,6 +203,7 @@ def report(
             ledger=ledger,
             pdf=pdf,
             signed_on=signed_on.date() if signed_on else None,
+            cache=read_cache_from_context(),
         )
     for line in _summary(result):
         click.echo(line)

@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from pipeline import paths
-from pipeline.cli.common import catalogue_from_context, handle_errors, ledger_option
+from pipeline.cli.common import (
+    catalogue_from_context,
+    handle_errors,
+    ledger_option,
+    read_cache_from_context,
+)
 from pipeline.config import load_config
 from pipeline.periods import Period
 from pipeline.run.templates import fill_examples, make_targets_template, make_templates
@@ -47,6 +52,7 @@ def templates(
         inbox,
         empty_year=empty_year,
         ledger=ledger,
+        cache=read_cache_from_context(),
     )
     if result.inbox is not None:
         click.echo(

@@ -17,6 +17,7 @@ from pipeline.cli.common import (
     catalogue_from_context,
     handle_errors,
     inbox_option,
+    read_cache_from_context,
 )
 from pipeline.cli.example import chosen_inbox, example_option
 from pipeline.config import load_config
@@ -86,6 +87,7 @@ def validate(
         period=chosen,
         feedback_dir=feedback,
         today=today.date() if today else None,
+        cache=read_cache_from_context(),
     )
     if fmt == "csv":
         _write_csv(result.problems)

@@ -27,6 +27,7 @@ from pipeline.inbox.cells import annotate
 from pipeline.inbox.guard import DEFAULT_LIMITS, guard_parts
 from pipeline.inbox.identify import check_identity, trusted_period
 from pipeline.inbox.read import read_parts
+from pipeline.inbox.readcache import ReadCache
 from pipeline.periods import Period, Year
 from pipeline.problems import Problem, problem
 from pipeline.submission import Submission
@@ -109,22 +110,53 @@ def inspect_files(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: ReadCache | None = None,
 ) -> Iterator[Inspected]:
     """Inspect each file (in `jobs` processes when there are enough files), in their order.
 
     Files are inspected as the caller asks for them: a pool reads at most a few chunks
-    ahead, so what waits in memory does not grow with the inbox.
+    ahead, so what waits in memory does not grow with the inbox. cache: reads of earlier
+    runs, by the files' bytes (`pipeline.inbox.readcache`); new reads are added to it.
     """
     named = list(zip(files, shown_names(inbox, files), strict=True))
-    if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
-        for done, (path, rel) in enumerate(named, start=1):
-            yield inspect_file(path, rel, catalogue, config)
-            if progress is not None:
-                progress(done, len(files))
-        return
-    size = max(1, min(MAX_CHUNK, math.ceil(len(files) / (CHUNKS_PER_JOB * jobs))))
+    if cache is not None:
+        cache.open()
+    try:
+        if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
+            yield from _inspect_serial(named, catalogue, config, progress, cache)
+        else:
+            yield from _inspect_pool(named, catalogue, config, jobs, progress, cache)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _inspect_serial(
+    named: list[tuple[Path, str]],
+    catalogue: Catalogue,
+    config: Config,
+    progress: Progress | None,
+    cache: ReadCache | None,
+) -> Iterator[Inspected]:
+    for done, (path, rel) in enumerate(named, start=1):
+        yield inspect_file(path, rel, catalogue, config, cache)
+        if cache is not None and done % MAX_CHUNK == 0:
+            cache.flush()
+        if progress is not None:
+            progress(done, len(named))
+
+
+def _inspect_pool(
+    named: list[tuple[Path, str]],
+    catalogue: Catalogue,
+    config: Config,
+    jobs: int,
+    progress: Progress | None,
+    cache: ReadCache | None,
+) -> Iterator[Inspected]:
+    size = max(1, min(MAX_CHUNK, math.ceil(len(named) / (CHUNKS_PER_JOB * jobs))))
     chunks = deque(named[i : i + size] for i in range(0, len(named), size))
-    pool = ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config))
+    pool = ProcessPoolExecutor(jobs, initializer=_keep, initargs=(catalogue, config, cache))
     try:
         waiting: deque[Future[list[Inspected]]] = deque()
         done = 0
@@ -135,14 +167,16 @@ def inspect_files(
             yield from part
             done += len(part)
             if progress is not None:
-                progress(done, len(files))
+                progress(done, len(named))
     finally:
         pool.shutdown(cancel_futures=True)
 
 
-def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> Inspected:
+def inspect_file(
+    path: Path, rel: str, catalogue: Catalogue, config: Config, cache: ReadCache | None = None
+) -> Inspected:
     """Hash, guard, read and identify one file shown as `rel`; a link, a device or a file
-    named as no submission is not read."""
+    named as no submission is not read. cache: reads kept by the files' SHA-256."""
     try:
         stat = path.lstat()
         if not S_ISREG(stat.st_mode):
@@ -155,7 +189,8 @@ def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> 
     digest = hashlib.sha256(data).hexdigest() if data else ""
     if named_reason(rel):
         return Inspected(rel, digest, stat.st_size, stat.st_mtime)
-    problems, meta, submission = _identify(rel, data, stat.st_size, catalogue, config)
+    read = _Read(data, digest, stat.st_size)
+    problems, meta, submission = _identify(rel, read, catalogue, config, cache)
     located = tuple(replace(p, file=p.file or rel) for p in problems)
     period = trusted_period(meta, catalogue, config) if meta else None
     return Inspected(
@@ -170,17 +205,30 @@ def inspect_file(path: Path, rel: str, catalogue: Catalogue, config: Config) -> 
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A file's bytes as read (b'' when too large to read), their SHA-256 and its size."""
+
+    data: bytes
+    sha256: str
+    size: int
+
+
 def _identify(
-    rel: str, data: bytes, size: int, catalogue: Catalogue, config: Config
+    rel: str, file: _Read, catalogue: Catalogue, config: Config, cache: ReadCache | None
 ) -> tuple[list[Problem], TemplateMeta | None, Submission | None]:
-    if not data:
-        limit = DEFAULT_LIMITS.max_file_bytes
+    if not file.data:
+        limit, size = DEFAULT_LIMITS.max_file_bytes, file.size
         found = problem("file-too-large", size=size, limit=limit) if size else problem("empty-file")
         return [found], None, None
-    fatal, parts = guard_parts(data)
-    if parts is None:
-        return fatal, None, None
-    result = read_parts(parts)
+    result = cache.get(file.sha256) if cache is not None else None
+    if result is None:
+        fatal, parts = guard_parts(file.data)
+        if parts is None:
+            return fatal, None, None
+        result = read_parts(parts)
+        if cache is not None:
+            cache.put(file.sha256, result)
     if result.meta is None or result.problems:
         return list(result.problems), result.meta, None
     sub = Submission(rel, result.meta, annotate(result.meta, result.cells, result.formulas))
@@ -190,17 +238,20 @@ def _identify(
     return [], result.meta, sub
 
 
-_GIVEN: list[tuple[Catalogue, Config]] = []
+_GIVEN: list[tuple[Catalogue, Config, ReadCache | None]] = []
 
 
-def _keep(catalogue: Catalogue, config: Config) -> None:
-    """Give a worker the catalogue and settings once, not with every chunk."""
-    _GIVEN[:] = [(catalogue, config)]
+def _keep(catalogue: Catalogue, config: Config, cache: ReadCache | None) -> None:
+    """Give a worker the catalogue, settings and cache once, not with every chunk."""
+    _GIVEN[:] = [(catalogue, config, cache)]
 
 
 def _inspect_chunk(files: list[tuple[Path, str]]) -> list[Inspected]:
-    catalogue, config = _GIVEN[0]
-    return [inspect_file(path, rel, catalogue, config) for path, rel in files]
+    catalogue, config, cache = _GIVEN[0]
+    found = [inspect_file(path, rel, catalogue, config, cache) for path, rel in files]
+    if cache is not None:
+        cache.flush()
+    return found
 
 
 _NOT_READ = "bukan berkas biasa (tautan/symlink, perangkat atau pipa): tidak dibaca"

@@ -19,6 +19,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.csvsafe import write_csv
 from pipeline.errors import UsageError
+from pipeline.inbox.readcache import ReadCache
 from pipeline.ledger import ClosedQuarter, from_json, in_force, to_json
 from pipeline.periods import Period
 from pipeline.run.scan import scan_inbox
@@ -68,12 +69,13 @@ def scan_in_force(
     *,
     progress: Progress | None = None,
     jobs: int = 1,
+    cache: ReadCache | None = None,
 ) -> InForce:
     """The inbox scanned, closed quarters as recorded; a closed period's own record as is.
 
     period: the report's period (default: the latest quarter in the inbox).
     """
-    live = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs)
+    live = scan_inbox(inbox, catalogue, config, progress=progress, jobs=jobs, cache=cache)
     period = period or latest_period(live.files)
     closed = closed_quarters(ledger)
     applied = in_force(live, closed)
@@ -97,6 +99,7 @@ def close_quarter(
     config: Config,
     *,
     now: dt.datetime | None = None,
+    cache: ReadCache | None = None,
 ) -> ClosedQuarter:
     """Record what the period's report counts; refuse when it is closed already."""
     target = record_path(ledger, period)
@@ -105,7 +108,7 @@ def close_quarter(
             f"{period} sudah ditutup ({target}). Untuk mengubahnya: iki reopen {period} "
             '--alasan "..."'
         )
-    scan = scan_in_force(inbox, catalogue, config, ledger, period).scan
+    scan = scan_in_force(inbox, catalogue, config, ledger, period, cache=cache).scan
     moment = now or dt.datetime.now(config.zone)
     closed = ClosedQuarter(period, moment, catalogue.content_hash, scan)
     text = to_json(closed)

@@ -27,6 +27,7 @@ from pipeline.compute.rollup import rollup
 from pipeline.compute.texts import factors_of, roster_in_effect
 from pipeline.config import Config
 from pipeline.errors import UsageError
+from pipeline.inbox.readcache import ReadCache
 from pipeline.ledger import ClosedQuarter
 from pipeline.merge.data import data_table
 from pipeline.outputs import output_set
@@ -171,6 +172,7 @@ def run_report(
     ledger: Path = paths.LEDGER_DIR,
     pdf: bool = False,
     signed_on: dt.date | None = None,
+    cache: ReadCache | None = None,
 ) -> RunResult:
     """Scan the inbox, compute the period (default: the latest in the inbox), write it all.
 
@@ -178,11 +180,14 @@ def run_report(
     closed); later periods count closed quarters as recorded.
     jobs: processes reading the inbox's files (for thousands of files; same results);
     on_wait: called if another run is writing into the same output folder; pdf: also the
-    printed forms as PDF (LibreOffice); signed_on: the date printed beside the signatures.
+    printed forms as PDF (LibreOffice); signed_on: the date printed beside the signatures;
+    cache: reads of earlier runs by the files' bytes (pipeline.inbox.readcache).
     """
     if not inbox.is_dir():
         raise UsageError(f"Folder inbox {inbox} tidak ada.")
-    force = scan_in_force(inbox, catalogue, config, ledger, period, progress=progress, jobs=jobs)
+    force = scan_in_force(
+        inbox, catalogue, config, ledger, period, progress=progress, jobs=jobs, cache=cache
+    )
     data = build_report(force.scan, catalogue, config, force.period)
     data = dataclasses.replace(data, signed_on=signed_on)
     result = write_report(data, out_dir, on_wait=on_wait, pdf=pdf)

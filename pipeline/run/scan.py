@@ -29,6 +29,7 @@ from pipeline.collector import collector_paused
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.inbox.files import Inspected, Progress, inspect_files, list_inbox, named_reason
+from pipeline.inbox.readcache import ReadCache
 from pipeline.inbox.receipt import Manifest, received_at, saved_at
 from pipeline.merge.baselines import with_baselines
 from pipeline.merge.frames import Counted, notes_frame, supplied, values_frame
@@ -99,13 +100,19 @@ def scan_inbox(
     *,
     progress: Progress | None = None,
     jobs: int = 1,
+    cache: ReadCache | None = None,
 ) -> InboxScan:
-    """Read, validate and merge every file under the inbox; never write there."""
+    """Read, validate and merge every file under the inbox; never write there.
+
+    cache: reads of earlier runs by the files' bytes (pipeline.inbox.readcache); same results.
+    """
     with collector_paused():  # see pipeline/collector.py
         kept = KeptCells()
         checked = [
             item
-            for batch in read_inbox(inbox_dir, catalogue, config, jobs=jobs, progress=progress)
+            for batch in read_inbox(
+                inbox_dir, catalogue, config, jobs=jobs, progress=progress, cache=cache
+            )
             for item in check(batch, catalogue, config, kept)
         ]
         return merge(judge(checked, kept, catalogue), catalogue)
@@ -118,6 +125,7 @@ def read_inbox(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    cache: ReadCache | None = None,
 ) -> Iterator[list[Found]]:
     """Every file under the inbox, read on its own, with its receipt, a batch at a time
     (stage 1)."""
@@ -128,7 +136,10 @@ def read_inbox(
     hashes: dict[str, str] = {}
     batch: list[Found] = []
     cells = 0
-    for seen in inspect_files(inbox_dir, files, catalogue, config, jobs=jobs, progress=progress):
+    inspected = inspect_files(
+        inbox_dir, files, catalogue, config, jobs=jobs, progress=progress, cache=cache
+    )
+    for seen in inspected:
         batch.append(_found(seen, manifest, hashes, config.zone))
         cells += len(seen.meta.cells) if seen.meta else 0
         if len(batch) == BATCH_FILES or cells >= BATCH_CELLS:

@@ -16,6 +16,7 @@ from pipeline.config import Config
 from pipeline.contract import ContractError
 from pipeline.errors import UsageError
 from pipeline.fill import example_values, fill_workbook, read_meta
+from pipeline.inbox.readcache import ReadCache
 from pipeline.periods import ROMAN, Period
 from pipeline.rencana import TargetPlan, parse_quarter
 from pipeline.run.ledger import scan_in_force
@@ -50,6 +51,7 @@ def make_templates(
     *,
     empty_year: bool = False,
     ledger: Path = paths.LEDGER_DIR,
+    cache: ReadCache | None = None,
 ) -> TemplatesResult:
     """One template per reporting unit, pre-filled from the accepted files of `inbox`.
 
@@ -64,7 +66,7 @@ def make_templates(
         raise UsageError(_WITHOUT_INBOX.format(period=period))
     if inbox is not None:
         # The values in force: closed quarters as recorded in the ledger.
-        scan = scan_in_force(inbox, catalogue, config, ledger, period).scan
+        scan = scan_in_force(inbox, catalogue, config, ledger, period, cache=cache).scan
         prefill = prefill_from_values(scan.values, period)
         targets = plans_in_effect(scan.targets, catalogue, period)
         baselines = baselines_from_values(scan.values, catalogue, period.year)

@@ -10,6 +10,7 @@ from pipeline.catalogue.model import Catalogue
 from pipeline.config import Config
 from pipeline.errors import UsageError
 from pipeline.feedback import build_feedback, write_feedback
+from pipeline.inbox.readcache import ReadCache
 from pipeline.periods import Period
 from pipeline.problems import Problem
 from pipeline.reminders import build_reminders
@@ -55,13 +56,14 @@ def validate_inbox(
     period: Period | None = None,
     feedback_dir: Path | None = None,
     today: dt.date | None = None,
+    cache: ReadCache | None = None,
 ) -> ValidateResult:
     """Scan the inbox; keep the files bearing on `period` (all when None); write feedback.
 
     With feedback_dir, also a reminder for every unit that sent nothing for the period (the
     latest quarter in the inbox when None) once its deadline has passed by `today`.
     """
-    scan = scan_inbox(inbox, catalogue, config)
+    scan = scan_inbox(inbox, catalogue, config, cache=cache)
     if all(f.status == FileStatus.IGNORED for f in scan.files):
         raise UsageError(
             f"Folder {inbox} tidak memuat kiriman apa pun ({len(scan.files)} berkas, semuanya "

@@ -1,0 +1,259 @@
+"""What the reader found in a file, remembered by the file's SHA-256, so a later run need not
+guard and parse the same bytes again.
+
+A year's inbox grows quarter by quarter and every report reads it all: by TW IV each run
+re-reads three quarters of files whose bytes have not changed. What `read_parts` returns
+depends only on a file's bytes and on the reader's code, so it is kept under the file's
+SHA-256 and a fingerprint of that code (`fingerprint`): a change of the reader, of the
+contract that parses `_meta`, or of the libraries it leans on makes every entry unreachable,
+and entries of another fingerprint are dropped when the cache is opened for a run.
+
+Only clean reads are kept (a `_meta` found, no problem); a refused file is read again each
+run. Everything decided later (identity against the catalogue and settings, validation,
+which file counts) is decided again each run. Entries are JSON, never pickle: a cache file
+that someone changed can give wrong cells, not run code, and the cache lives outside the
+inbox, beside the catalogue's (`--tanpa-cache` turns both off).
+
+The cache is an optimisation only: a cache that cannot be opened, read or written (a full
+disk, a damaged file, no permission) is given up for the run, silently (the reason is kept
+in `ReadCache.trouble`), and the files are read as if there were none; a damaged entry is
+dropped and its file read again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+import zlib
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pipeline import contract
+from pipeline.contract import MappedCell, TemplateMeta
+from pipeline.inbox import guard, read, xlsx
+from pipeline.inbox.read import Raw, ReadResult
+
+FILE_NAME = "baca.sqlite"
+_TIMEOUT_S = 30.0  # another process (a --jobs reader) may hold the write lock that long
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS baca (sidik TEXT NOT NULL, sha256 TEXT NOT NULL, "
+    "isi BLOB NOT NULL, PRIMARY KEY (sidik, sha256)) WITHOUT ROWID"
+)
+
+
+@cache
+def fingerprint() -> str:
+    """SHA-256 of the reader's code and of what it leans on: a change of any makes new keys."""
+    digest = hashlib.sha256()
+    for module in (guard, xlsx, read, contract, sys.modules[__name__]):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    for package in ("openpyxl",):  # date formats and Excel serial dates
+        digest.update(f"{package} {metadata.version(package)}".encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()
+
+
+class ReadCache:
+    """Reads kept in one SQLite file; each process opens its own connection when first used."""
+
+    def __init__(self, folder: Path, *, prune: bool = True) -> None:
+        self.path = folder / FILE_NAME
+        self._prune = prune  # drop other fingerprints' entries when first opened
+        self._owner = os.getpid()
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        self._pending: list[tuple[str, str, bytes]] = []
+        self.trouble = ""  # why the cache was given up or an entry dropped, for developers
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a reader process started afresh (not forked) gets: the place, no connection."""
+        return {"path": self.path, "broken": self._broken}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.path, self._broken = state["path"], state["broken"]
+        self._prune, self._owner, self._db, self._pending = False, os.getpid(), None, []
+        self.trouble = ""
+
+    def get(self, sha256: str) -> ReadResult | None:
+        """The read kept for these bytes, or None."""
+        db = self._connection()
+        if db is None:
+            return None
+        key = (fingerprint(), sha256)
+        try:
+            row = db.execute("SELECT isi FROM baca WHERE sidik = ? AND sha256 = ?", key).fetchone()
+            if row is None:
+                return None
+            try:
+                return decode(row[0])
+            except (ValueError, TypeError, KeyError, zlib.error) as exc:  # a damaged entry
+                self.trouble = f"entry {sha256[:12]} damaged, read again: {exc}"
+                with db:
+                    db.execute("DELETE FROM baca WHERE sidik = ? AND sha256 = ?", key)
+                return None
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+            return None
+
+    def put(self, sha256: str, result: ReadResult) -> None:
+        """Keep a clean read (written with the next `flush`)."""
+        self._adopt()
+        if self._broken or result.meta is None or result.problems:
+            return
+        try:
+            blob = encode(result)
+        except TypeError:  # a value of a type the cache does not know: read it again next time
+            return
+        self._pending.append((fingerprint(), sha256, blob))
+
+    def flush(self) -> None:
+        """Write what `put` kept, in one transaction."""
+        self._adopt()
+        pending, self._pending = self._pending, []
+        db = self._connection() if pending else None
+        if db is None:
+            return
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO baca VALUES (?, ?, ?)", pending)
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def close(self) -> None:
+        """Write what is pending and close the connection."""
+        self.flush()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def open(self) -> bool:
+        """Open the cache now (the process that made it also drops other fingerprints'
+        entries); False when it cannot be used in this run."""
+        return self._connection() is not None
+
+    def _adopt(self) -> None:
+        """In a forked reader process: never use the parent's connection or its pending."""
+        if self._owner != os.getpid():
+            self._owner, self._db, self._pending, self._prune = os.getpid(), None, [], False
+
+    def _connection(self) -> sqlite3.Connection | None:
+        self._adopt()
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self._db = self._opened()
+        except sqlite3.OperationalError as exc:  # locked, read-only, disk full: leave it be
+            self._give_up(exc)
+        except sqlite3.DatabaseError:  # not a database (damaged): start a new one
+            try:
+                self.path.unlink()
+                self._db = self._opened()
+            except (OSError, sqlite3.Error) as exc:
+                self._give_up(exc)
+        except OSError as exc:
+            self._give_up(exc)
+        return self._db
+
+    def _opened(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=_TIMEOUT_S)
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute(_SCHEMA)
+            if self._prune:
+                with db:
+                    db.execute("DELETE FROM baca WHERE sidik != ?", (fingerprint(),))
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _give_up(self, exc: BaseException) -> None:
+        self.trouble = f"{self.path} given up in this process: {exc}"
+        self._broken, self._pending = True, []
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def encode(result: ReadResult) -> bytes:
+    """A clean read as compressed JSON."""
+    meta = result.meta
+    assert meta is not None
+    head = [
+        meta.kind,
+        meta.template_version,
+        meta.catalogue_id,
+        meta.catalogue_hash,
+        meta.year,
+        meta.quarter,
+        meta.unit_code,
+        meta.generated_at,
+        meta.checksum,
+    ]
+    cells = [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells]
+    values = [[sheet, ref, _tagged(value)] for (sheet, ref), value in result.cells.items()]
+    formulas = [[sheet, ref, text] for (sheet, ref), text in result.formulas.items()]
+    text = json.dumps([head, cells, values, formulas], ensure_ascii=False)
+    return zlib.compress(text.encode(), 1)
+
+
+def decode(blob: bytes) -> ReadResult:
+    """The read `encode` kept."""
+    head, cells, values, formulas = json.loads(zlib.decompress(blob))
+    kind, version, catalogue_id, catalogue_hash, year, quarter, unit, made, seal = head
+    meta = TemplateMeta(
+        kind=kind,
+        template_version=version,
+        catalogue_id=catalogue_id,
+        catalogue_hash=catalogue_hash,
+        year=year,
+        quarter=quarter,
+        unit_code=unit,
+        generated_at=made,
+        cells=tuple(MappedCell(*cell) for cell in cells),
+        checksum=seal,
+    )
+    return ReadResult(
+        meta,
+        {(sheet, ref): _untagged(value) for sheet, ref, value in values},
+        {(sheet, ref): text for sheet, ref, text in formulas},
+    )
+
+
+# Values JSON holds as they are (None, bool, float, str); the rest as [type, text]. A float
+# keeps its exact value (repr), and JSON's NaN and Infinity are read back as such.
+_TYPES: dict[str, Any] = {
+    "datetime": dt.datetime.fromisoformat,
+    "date": dt.date.fromisoformat,
+    "time": dt.time.fromisoformat,
+    "timedelta": lambda seconds: dt.timedelta(seconds=seconds),
+    "int": int,
+}
+
+
+def _tagged(value: Raw) -> Any:
+    if value is None or isinstance(value, bool | float | str):
+        return value
+    if isinstance(value, dt.timedelta):
+        return ["timedelta", value.total_seconds()]
+    if isinstance(value, int):
+        return ["int", str(value)]
+    for kind in (dt.datetime, dt.date, dt.time):  # datetime before date: it is one
+        if type(value) is kind:
+            return [kind.__name__, value.isoformat()]
+    raise TypeError(f"nilai sel {type(value).__name__} tidak disimpan di cache")
+
+
+def _untagged(value: Any) -> Raw:
+    if isinstance(value, list):
+        kind, text = value
+        converted: Raw = _TYPES[kind](text)
+        return converted
+    return value  # type: ignore[no-any-return]
