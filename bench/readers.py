@@ -99,11 +99,8 @@ def guard_only(path: Path) -> bool:
 
 
 def pipeline_cells(path: Path) -> Cells:
-    """The pipeline's reader as the scan calls it: the guard, then `read_workbook`."""
-    data = path.read_bytes()
-    if guard_bytes(data):
-        return {}
-    return dict(read_workbook(path, data).cells)
+    """The pipeline's reader as the scan calls it: `read_workbook` guards, then reads."""
+    return dict(read_workbook(path, path.read_bytes()).cells)
 
 
 def _at(grid: list[list[Any]], ref: str, empty: Any) -> Any:

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import time
@@ -75,6 +76,8 @@ class Size:
     files: int
     runs: dict[int, list[Run]]  # jobs -> runs
     naive: dict[tuple[str, str], Run]
+    cold: Run  # serial, filling an empty cache of files read
+    warm: list[Run]  # serial, every file found in that cache
 
     def median(self, jobs: int) -> Run:
         """The run with the median total CPU (the upper one of an even count)."""
@@ -87,6 +90,12 @@ class Size:
         seconds = run["cpu_total"] if stage == "total" else run["cpu"][stage]
         return 1000 * seconds / run["files"]
 
+    def warm_ms(self, stage: str) -> float:
+        """CPU milliseconds per file of a stage, serial median run with a warm cache."""
+        run = sorted(self.warm, key=lambda r: r["cpu_total"])[len(self.warm) // 2]
+        seconds = run["cpu_total"] if stage == "total" else run["cpu"][stage]
+        return 1000 * seconds / run["files"]
+
     def naive_ms(self, key: tuple[str, str]) -> float:
         """CPU milliseconds per file of a naive script."""
         found = self.naive[key]
@@ -95,7 +104,8 @@ class Size:
     @property
     def digests(self) -> set[tuple[str, str]]:
         """(scan, outputs) digests of every run of this size."""
-        return {(r["digest"], r["output_digest"]) for rs in self.runs.values() for r in rs}
+        runs = [*(r for rs in self.runs.values() for r in rs), self.cold, *self.warm]
+        return {(r["digest"], r["output_digest"]) for r in runs}
 
 
 def machine() -> dict[str, str]:
@@ -172,9 +182,13 @@ def _fresh(module: str, *args: str) -> Run:
     return result
 
 
-def run_stages(inbox: Path, out: Path, jobs: int, years: tuple[int, int]) -> Run:
+def run_stages(
+    inbox: Path, out: Path, jobs: int, years: tuple[int, int], cache: Path | None = None
+) -> Run:
     """One measured report run in a fresh process (bench/stages.py)."""
     args = ["--inbox", str(inbox), "--out", str(out), "--jobs", str(jobs)]
+    if cache is not None:
+        args += ["--cache", str(cache)]
     return _fresh("bench.stages", *args, "--years", f"{years[0]},{years[1]}")
 
 
@@ -200,12 +214,19 @@ def measure_size(args: argparse.Namespace, corpus: Corpus, files: int, say: Any)
         say(f"  {files:,} files, report with jobs={jobs}, {repeat} run(s) ...")
         out = args.out / f"report-n{files}-j{jobs}"
         runs[jobs] = [run_stages(inbox, out, jobs, corpus.years) for _ in range(repeat)]
+    cache = args.out / f"cache-n{files}"
+    shutil.rmtree(cache, ignore_errors=True)
+    say(f"  {files:,} files, report filling an empty cache, then {repeat} run(s) with it ...")
+    out = args.out / f"report-n{files}-cache"
+    cold = run_stages(inbox, out, 1, corpus.years, cache)
+    warm = [run_stages(inbox, out, 1, corpus.years, cache) for _ in range(repeat)]
+    shutil.rmtree(cache, ignore_errors=True)
     naive = {}
     for index, (engine, sheets) in enumerate(NAIVE):
         count = naive_files(files, index, args)
         say(f"  {files:,} files, naive {engine} ({sheets}) ...")
         naive[(engine, sheets)] = run_naive(inbox, engine, sheets, count)
-    return Size(files, runs, naive)
+    return Size(files, runs, naive, cold, warm)
 
 
 def _ms(timing: Timing) -> str:
@@ -238,6 +259,7 @@ def report_lines(
     )
     lines += _reader_lines(readers)
     lines += _scaling_lines(measured, readers)
+    lines += _cache_lines(measured)
     lines += _jobs_lines(measured, args.jobs)
     lines += _naive_lines(measured, args.naive_sample, args.naive_all)
     if single is not None:
@@ -286,6 +308,34 @@ def _scaling_lines(measured: list[Size], readers: Readers) -> list[str]:
     return lines
 
 
+def _cache_lines(measured: list[Size]) -> list[str]:
+    lines = ["", "## With the cache of files read (serial, fresh process each)", ""]
+    head = " | ".join(f"{s.files:,} files" for s in measured)
+    lines += [f"| CPU per file | {head} |", "|---" * (len(measured) + 1) + "|"]
+    rows = (
+        ("no cache: read stage", lambda s: s.cpu_ms("read")),
+        ("filling the cache: read stage", lambda s: 1000 * s.cold["cpu"]["read"] / s.files),
+        ("warm cache: read stage", lambda s: s.warm_ms("read")),
+        ("no cache: all stages", lambda s: s.cpu_ms("total")),
+        ("filling the cache: all stages", lambda s: 1000 * s.cold["cpu_total"] / s.files),
+        ("warm cache: all stages", lambda s: s.warm_ms("total")),
+    )
+    for name, value in rows:
+        lines.append(f"| {name} | " + " | ".join(f"{value(s):.3f} ms" for s in measured) + " |")
+    size = " | ".join(f"{s.cold['cache_bytes'] / s.files:,.0f} B" for s in measured)
+    lines.append(f"| cache file per file read | {size} |")
+    memory = " | ".join(_mb(max(r["maxrss_kb"] for r in s.warm)) for s in measured)
+    lines.append(f"| peak memory, warm | {memory} |")
+    lines.append("")
+    lines.append(
+        "- Filling: the first run of an inbox with an empty cache (`iki report` keeps every "
+        "clean read under the file's SHA-256). Warm: a later run in which no file changed; "
+        "each file is still read from disk, hashed, identified against the catalogue, "
+        "validated and merged. Every run gave the digests of the runs without the cache."
+    )
+    return lines
+
+
 def _jobs_lines(measured: list[Size], jobs: int) -> list[str]:
     if jobs <= 1:
         return []
@@ -307,10 +357,14 @@ def _naive_lines(measured: list[Size], sample_size: int, all_size: int) -> list[
     lines += [f"| script | {head} |", "|---" * (len(measured) + 1) + "|"]
     pipeline = " | ".join(f"{s.cpu_ms('total'):.2f} ms" for s in measured)
     lines.append(f"| pipeline, every check (all stages, serial) | {pipeline} |")
+    warm = " | ".join(f"{s.warm_ms('total'):.2f} ms" for s in measured)
+    lines.append(f"| pipeline, every check, warm cache of files read | {warm} |")
     for engine, sheets in NAIVE:
         cells = " | ".join(_against(s, (engine, sheets)) for s in measured)
+        warm = " | ".join(_against(s, (engine, sheets), warm=True) for s in measured)
         what = "the data sheet" if sheets == "data" else "every sheet"
         lines.append(f"| `read_excel` {engine}, {what} + concat | {cells} |")
+        lines.append(f"| the same against the warm pipeline | {warm} |")
     lines.append("")
     lines.append(
         "- **Nx** = the naive script's CPU per file over the pipeline's: above 1 the pipeline "
@@ -322,9 +376,10 @@ def _naive_lines(measured: list[Size], sample_size: int, all_size: int) -> list[
     return lines
 
 
-def _against(size: Size, key: tuple[str, str]) -> str:
+def _against(size: Size, key: tuple[str, str], *, warm: bool = False) -> str:
     naive = size.naive_ms(key)
-    return f"{naive:.2f} ms = **{naive / size.cpu_ms('total'):.2f}x**"
+    pipeline = size.warm_ms("total") if warm else size.cpu_ms("total")
+    return f"{naive:.2f} ms = **{naive / pipeline:.2f}x**"
 
 
 def _single_lines(single: SingleOffice) -> list[str]:

@@ -153,6 +153,12 @@ def test_stage_runner_times_every_stage_alike_for_any_jobs(
     assert one["files"] == N and one["period"] == "2020-TW1"
     assert one["maxrss_kb"] > 0
     assert list((tmp_path / "one" / "2020-TW1").glob("*.xlsx"))
+    cold = measure(corpus.inbox, tmp_path / "cold", 2, cache=tmp_path / "cache")
+    warm = measure(corpus.inbox, tmp_path / "warm", 1, cache=tmp_path / "cache")
+    assert {(r["digest"], r["output_digest"]) for r in (one, cold, warm)} == {
+        (one["digest"], one["output_digest"])
+    }
+    assert cold["cache_bytes"] > 0 and one["cache_bytes"] == 0
     years = measure(corpus.inbox, tmp_path / "years", 1, years=(2019, 2020))
     assert years["statuses"]["rejected"] >= 9  # the files of 2018 are out of the years
 
@@ -191,6 +197,8 @@ def test_bench_run_smoke(corpus: Corpus, capsys: pytest.CaptureFixture[str]) -> 
     printed = capsys.readouterr().out
     written = (root / f"results-n{N}.md").read_text()
     for text in ("unzip", "calamine", "openpyxl", "--jobs 2", "x floor", "identical", "load"):
+        assert text in written
+    for text in ("filling the cache: read stage", "warm cache: all stages", "warm pipeline"):
         assert text in written
     assert "from the cache" in written
     assert written in printed
