@@ -52,6 +52,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from pipeline.periods import Period, Year, span_of
@@ -128,6 +129,7 @@ def field_quarter(field: str) -> int | None:
     return QUARTER_FIELDS.index(field) + 1 if field in QUARTER_FIELDS else None
 
 
+@lru_cache(maxsize=65_536)  # every file names the same few hundred cells; bounded for hostile ones
 def split_ref(ref: str) -> tuple[int, int]:
     """Zero-based (row, column) of an A1 reference; ValueError when it is not one."""
     match = _CELL_REF.match(ref)
@@ -153,6 +155,24 @@ class MappedCell:
     cell: str
     editable: bool
     expected: str = ""
+
+
+_MAPPED: dict[tuple[str, str, str, str, bool, str], MappedCell] = {}
+_MAPPED_MAX = 100_000
+
+
+def mapped_cell(
+    key: str, field: str, sheet: str, cell: str, editable: bool, expected: str
+) -> MappedCell:
+    """A MappedCell, shared by every `_meta` that maps the same cell alike (they are
+    immutable): templates of one unit map the same cells, so a scan builds each once."""
+    parts = (key, field, sheet, cell, editable, expected)
+    found = _MAPPED.get(parts)
+    if found is None:
+        if len(_MAPPED) >= _MAPPED_MAX:
+            _MAPPED.clear()
+        found = _MAPPED[parts] = MappedCell(*parts)
+    return found
 
 
 @dataclass(frozen=True)
@@ -228,7 +248,7 @@ def parse_meta(rows: Sequence[Sequence[Any]]) -> TemplateMeta:
         row = row + [""] * (len(MAP_HEADER) - len(row))
         if not row[0]:
             continue
-        cells.append(MappedCell(row[0], row[1], row[2], row[3], row[4] == "1", row[5]))
+        cells.append(mapped_cell(row[0], row[1], row[2], row[3], row[4] == "1", row[5]))
     try:
         year = int(scalars["year"])
         quarter = int(scalars["quarter"]) if scalars["quarter"] else None

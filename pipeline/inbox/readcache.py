@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import contract
-from pipeline.contract import MappedCell, TemplateMeta
+from pipeline.contract import TemplateMeta, mapped_cell
 from pipeline.inbox import guard, read, xlsx
 from pipeline.inbox.read import Raw, ReadResult
 
@@ -217,7 +217,7 @@ def decode(blob: bytes) -> ReadResult:
         quarter=quarter,
         unit_code=unit,
         generated_at=made,
-        cells=tuple(MappedCell(*cell) for cell in cells),
+        cells=tuple(mapped_cell(*cell) for cell in cells),
         checksum=seal,
     )
     return ReadResult(
