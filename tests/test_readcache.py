@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import shutil
 import sqlite3
@@ -88,9 +89,9 @@ def _same(one: InboxScan, other: InboxScan) -> None:
         pd.testing.assert_frame_equal(getattr(one, name), getattr(other, name))
 
 
-def _rows(folder: Path) -> list[tuple[str, str]]:
+def _rows(folder: Path) -> list[tuple[bytes, int]]:
     with sqlite3.connect(folder / FILE_NAME) as db:
-        return list(db.execute("SELECT sidik, sha256 FROM baca"))
+        return list(db.execute("SELECT kunci, sidik FROM baca ORDER BY kunci"))
 
 
 def test_a_scan_with_the_cache_cold_or_warm_equals_one_without(
@@ -104,7 +105,7 @@ def test_a_scan_with_the_cache_cold_or_warm_equals_one_without(
     _same(plain, cold)
     _same(plain, warm)
     assert len(kept) == len(_clean())  # every clean read, not the refused files
-    assert {sidik for sidik, _ in kept} == {fingerprint()}
+    assert len({sidik for _, sidik in kept}) == 1  # one reader's rows
     assert _rows(tmp_path / "c") == kept  # the warm run added nothing
 
 
@@ -129,31 +130,38 @@ def test_a_warm_scan_takes_its_cells_from_the_cache(
 
 
 def _sha(path: Path) -> str:
-    import hashlib
-
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.parametrize("layout", ["this", "older"])
 def test_entries_of_another_reader_are_never_used_and_dropped(
-    inbox: Path, tmp_path: Path, catalogue: Catalogue
+    layout: str, inbox: Path, tmp_path: Path, catalogue: Catalogue
 ) -> None:
+    """A row another version of the reader wrote for the same bytes (this layout, other
+    fingerprint), or a cache of an older layout: never read, dropped when the cache opens."""
     folder = tmp_path / "c"
     path = inbox / "IKI_2018_TW2_Seksi_Penyiapan.xlsx"
     found = read_workbook(path)
-    other = ReadResult(found.meta, {k: 5.0 for k in found.cells}, {})
+    other = encode(ReadResult(found.meta, {k: 5.0 for k in found.cells}, {}))
     folder.mkdir()
     with sqlite3.connect(folder / FILE_NAME) as db:
-        db.execute(
-            "CREATE TABLE baca (sidik TEXT NOT NULL, sha256 TEXT NOT NULL, isi BLOB NOT NULL, "
-            "PRIMARY KEY (sidik, sha256)) WITHOUT ROWID"
-        )
-        db.execute("INSERT INTO baca VALUES (?, ?, ?)", ("pembaca-lama", _sha(path), encode(other)))
+        if layout == "this":
+            ReadCache(folder).open()
+            key = hashlib.sha256(bytes(32) + _sha(path).encode()).digest()  # another fingerprint
+            db.execute("INSERT INTO baca VALUES (?, ?, ?)", (key, 12345, other))
+        else:
+            db.execute(
+                "CREATE TABLE baca (sidik TEXT NOT NULL, sha256 TEXT NOT NULL, "
+                "isi BLOB NOT NULL, PRIMARY KEY (sidik, sha256)) WITHOUT ROWID"
+            )
+            db.execute("INSERT INTO baca VALUES (?, ?, ?)", (fingerprint(), _sha(path), other))
     config = Config()
     _same(
         scan_inbox(inbox, catalogue, config),
         scan_inbox(inbox, catalogue, config, cache=ReadCache(folder)),
     )
-    assert "pembaca-lama" not in {sidik for sidik, _ in _rows(folder)}
+    assert 12345 not in {sidik for _, sidik in _rows(folder)}
+    assert len(_rows(folder)) == len(_clean())
 
 
 @pytest.mark.parametrize("damage", ["garbage", "bad-entry", "no-folder"])

@@ -41,9 +41,13 @@ from pipeline.inbox.read import Raw, ReadResult
 
 FILE_NAME = "baca.sqlite"
 _TIMEOUT_S = 30.0  # another process (a --jobs reader) may hold the write lock that long
+# One row a file: kunci = SHA-256 of (reader fingerprint, file SHA-256), so a row of another
+# reader is never found whatever runs beside it; sidik = the fingerprint's first 8 bytes, to
+# drop other readers' rows. PRAGMA user_version tells this layout from an older one.
+_LAYOUT = 2
 _SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS baca (sidik TEXT NOT NULL, sha256 TEXT NOT NULL, "
-    "isi BLOB NOT NULL, PRIMARY KEY (sidik, sha256)) WITHOUT ROWID"
+    "CREATE TABLE IF NOT EXISTS baca (kunci BLOB PRIMARY KEY, sidik INTEGER NOT NULL, "
+    "isi BLOB NOT NULL)"
 )
 
 
@@ -59,6 +63,14 @@ def fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _key(sha256: str) -> bytes:
+    return hashlib.sha256(bytes.fromhex(fingerprint()) + sha256.encode()).digest()
+
+
+def _mark() -> int:
+    return int.from_bytes(bytes.fromhex(fingerprint())[:8], "big", signed=True)
+
+
 class ReadCache:
     """Reads kept in one SQLite file; each process opens its own connection when first used."""
 
@@ -68,7 +80,7 @@ class ReadCache:
         self._owner = os.getpid()
         self._db: sqlite3.Connection | None = None
         self._broken = False
-        self._pending: list[tuple[str, str, bytes]] = []
+        self._pending: list[tuple[bytes, int, bytes]] = []
         self.trouble = ""  # why the cache was given up or an entry dropped, for developers
 
     def __getstate__(self) -> dict[str, Any]:
@@ -85,9 +97,9 @@ class ReadCache:
         db = self._connection()
         if db is None:
             return None
-        key = (fingerprint(), sha256)
+        key = (_key(sha256),)
         try:
-            row = db.execute("SELECT isi FROM baca WHERE sidik = ? AND sha256 = ?", key).fetchone()
+            row = db.execute("SELECT isi FROM baca WHERE kunci = ?", key).fetchone()
             if row is None:
                 return None
             try:
@@ -95,7 +107,7 @@ class ReadCache:
             except (ValueError, TypeError, KeyError, zlib.error) as exc:  # a damaged entry
                 self.trouble = f"entry {sha256[:12]} damaged, read again: {exc}"
                 with db:
-                    db.execute("DELETE FROM baca WHERE sidik = ? AND sha256 = ?", key)
+                    db.execute("DELETE FROM baca WHERE kunci = ?", key)
                 return None
         except sqlite3.Error as exc:
             self._give_up(exc)
@@ -110,7 +122,7 @@ class ReadCache:
             blob = encode(result)
         except TypeError:  # a value of a type the cache does not know: read it again next time
             return
-        self._pending.append((fingerprint(), sha256, blob))
+        self._pending.append((_key(sha256), _mark(), blob))
 
     def flush(self) -> None:
         """Write what `put` kept, in one transaction."""
@@ -165,10 +177,14 @@ class ReadCache:
         db = sqlite3.connect(self.path, timeout=_TIMEOUT_S)
         try:
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute(_SCHEMA)
+            if db.execute("PRAGMA user_version").fetchone()[0] != _LAYOUT:
+                with db:  # an older layout (or a new file): start afresh
+                    db.execute("DROP TABLE IF EXISTS baca")
+                    db.execute(_SCHEMA)
+                    db.execute(f"PRAGMA user_version = {_LAYOUT}")
             if self._prune:
                 with db:
-                    db.execute("DELETE FROM baca WHERE sidik != ?", (fingerprint(),))
+                    db.execute("DELETE FROM baca WHERE sidik != ?", (_mark(),))
         except BaseException:
             db.close()
             raise
