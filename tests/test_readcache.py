@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import pickle
 import shutil
 import sqlite3
 from pathlib import Path
@@ -133,22 +134,27 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("layout", ["this", "older"])
+@pytest.mark.parametrize("layout", ["other-opened-last", "this-opened-last", "older"])
 def test_entries_of_another_reader_are_never_used_and_dropped(
     layout: str, inbox: Path, tmp_path: Path, catalogue: Catalogue
 ) -> None:
-    """A row another version of the reader wrote for the same bytes (this layout, other
-    fingerprint), or a cache of an older layout: never read, dropped when the cache opens."""
+    """A row another version of the reader wrote for the same bytes (other fingerprint) is
+    never read; it is dropped when that version was the last to open the cache (else at the
+    next change of reader). A cache of an older layout is dropped whole."""
     folder = tmp_path / "c"
     path = inbox / "IKI_2018_TW2_Seksi_Penyiapan.xlsx"
     found = read_workbook(path)
     other = encode(ReadResult(found.meta, {k: 5.0 for k in found.cells}, {}))
     folder.mkdir()
     with sqlite3.connect(folder / FILE_NAME) as db:
-        if layout == "this":
-            ReadCache(folder).open()
+        if layout != "older":
+            made = ReadCache(folder)  # in this layout, this reader the last to open it
+            assert made.open()
+            made.close()
             key = hashlib.sha256(bytes(32) + _sha(path).encode()).digest()  # another fingerprint
             db.execute("INSERT INTO baca VALUES (?, ?, ?)", (key, 12345, other))
+            if layout == "other-opened-last":
+                db.execute("UPDATE pembaca SET sidik = 12345")
         else:
             db.execute(
                 "CREATE TABLE baca (sidik TEXT NOT NULL, sha256 TEXT NOT NULL, "
@@ -160,8 +166,9 @@ def test_entries_of_another_reader_are_never_used_and_dropped(
         scan_inbox(inbox, catalogue, config),
         scan_inbox(inbox, catalogue, config, cache=ReadCache(folder)),
     )
-    assert 12345 not in {sidik for _, sidik in _rows(folder)}
-    assert len(_rows(folder)) == len(_clean())
+    kept = _rows(folder)
+    assert (12345 in {sidik for _, sidik in kept}) == (layout == "this-opened-last")
+    assert len(kept) == len(_clean()) + (layout == "this-opened-last")
 
 
 @pytest.mark.parametrize("damage", ["garbage", "bad-entry", "no-folder"])
@@ -228,3 +235,17 @@ def test_a_refused_read_is_not_kept(tmp_path: Path) -> None:
     cache.put("a" * 64, ReadResult(None, problems=(problem("not-xlsx"),)))
     cache.close()
     assert not (tmp_path / FILE_NAME).exists() or _rows(tmp_path) == []
+
+
+def test_a_cache_handed_to_a_fresh_process_opens_its_own_connection(tmp_path: Path) -> None:
+    """What a reader process started afresh (Windows) receives: the place, no connection."""
+    path = _clean()[0]
+    found = read_workbook(path)
+    cache = ReadCache(tmp_path)
+    cache.put(_sha(path), found)
+    cache.flush()
+    assert cache.open()
+    clone = pickle.loads(pickle.dumps(cache))
+    assert clone.get(_sha(path)) == found
+    clone.close()
+    cache.close()

@@ -119,10 +119,11 @@ def inspect_files(
     runs, by the files' bytes (`pipeline.inbox.readcache`); new reads are added to it.
     """
     named = list(zip(files, shown_names(inbox, files), strict=True))
-    if cache is not None:
-        cache.open()
+    serial = jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs)
+    if cache is not None and cache.open() and not serial:
+        cache.close()  # opened to drop other readers' rows; no connection crosses a fork
     try:
-        if jobs <= 1 or len(files) < max(POOL_MIN_FILES, 2 * jobs):
+        if serial:
             yield from _inspect_serial(named, catalogue, config, progress, cache)
         else:
             yield from _inspect_pool(named, catalogue, config, jobs, progress, cache)

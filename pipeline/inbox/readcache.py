@@ -43,11 +43,13 @@ FILE_NAME = "baca.sqlite"
 _TIMEOUT_S = 30.0  # another process (a --jobs reader) may hold the write lock that long
 # One row a file: kunci = SHA-256 of (reader fingerprint, file SHA-256), so a row of another
 # reader is never found whatever runs beside it; sidik = the fingerprint's first 8 bytes, to
-# drop other readers' rows. PRAGMA user_version tells this layout from an older one.
-_LAYOUT = 2
+# drop other readers' rows, which happens when the reader that last opened the cache (table
+# pembaca) was another. PRAGMA user_version tells this layout from an older one.
+_LAYOUT = 3
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS baca (kunci BLOB PRIMARY KEY, sidik INTEGER NOT NULL, "
-    "isi BLOB NOT NULL)"
+    "isi BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS pembaca (sidik INTEGER NOT NULL)",
 )
 
 
@@ -104,7 +106,7 @@ class ReadCache:
                 return None
             try:
                 return decode(row[0])
-            except (ValueError, TypeError, KeyError, zlib.error) as exc:  # a damaged entry
+            except Exception as exc:  # any failure to decode the bytes: a damaged entry
                 self.trouble = f"entry {sha256[:12]} damaged, read again: {exc}"
                 with db:
                     db.execute("DELETE FROM baca WHERE kunci = ?", key)
@@ -180,11 +182,15 @@ class ReadCache:
             if db.execute("PRAGMA user_version").fetchone()[0] != _LAYOUT:
                 with db:  # an older layout (or a new file): start afresh
                     db.execute("DROP TABLE IF EXISTS baca")
-                    db.execute(_SCHEMA)
+                    db.execute("DROP TABLE IF EXISTS pembaca")
+                    for table in _SCHEMA:
+                        db.execute(table)
                     db.execute(f"PRAGMA user_version = {_LAYOUT}")
-            if self._prune:
-                with db:
+            if self._prune and db.execute("SELECT sidik FROM pembaca").fetchall() != [(_mark(),)]:
+                with db:  # another reader opened it last: its rows can never be found again
                     db.execute("DELETE FROM baca WHERE sidik != ?", (_mark(),))
+                    db.execute("DELETE FROM pembaca")
+                    db.execute("INSERT INTO pembaca VALUES (?)", (_mark(),))
         except BaseException:
             db.close()
             raise
