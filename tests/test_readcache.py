@@ -8,6 +8,8 @@ import math
 import pickle
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -249,3 +251,28 @@ def test_a_cache_handed_to_a_fresh_process_opens_its_own_connection(tmp_path: Pa
     assert clone.get(_sha(path)) == found
     clone.close()
     cache.close()
+
+
+def test_two_runs_at_once_share_one_cache(inbox: Path, tmp_path: Path) -> None:
+    """Renvapor may validate while a report runs: both fill the same cache at the same time
+    (SQLite's locks), and both write what a run without the cache writes."""
+    iki = Path(sys.executable).with_name("iki")
+    outs = [tmp_path / name for name in ("tanpa", "satu", "dua")]
+    plain = [str(iki), "--tanpa-cache", "report", "--inbox", str(inbox), "--out", str(outs[0])]
+    assert subprocess.run(plain, capture_output=True, check=False).returncode == 1
+    runs = [
+        subprocess.Popen(
+            [str(iki), "report", "--inbox", str(inbox), "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for out in outs[1:]
+    ]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 1, err.decode()
+        assert not err  # the cache says nothing to the user
+    for name in ("capaian.csv", "problems.csv", "revisions.csv"):
+        texts = {(out / "2018-TW2" / name).read_bytes() for out in outs}
+        assert len(texts) == 1, name
+    assert len(_rows(paths.cache_dir())) == len(_clean())
