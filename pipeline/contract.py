@@ -277,12 +277,30 @@ def seal_of(meta: TemplateMeta, key: str) -> str:
     canonical = json.dumps(
         [
             [getattr(meta, name) for name in _SCALARS if name != "checksum"],
-            [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells],
+            mapped_rows(meta),
         ],
         ensure_ascii=False,
         separators=(",", ":"),
     )
     return hmac.new(key.encode("utf-8"), canonical.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def mapped_rows(meta: TemplateMeta) -> list[list[Any]]:
+    """The cell map as plain rows (key, field, sheet, cell, editable, expected)."""
+    return [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells]
+
+
+def meta_fields(meta: TemplateMeta) -> list[Any]:
+    """What `_meta` says besides its cell map, in `_meta`'s order (the seal last)."""
+    return [getattr(meta, name) for name in _SCALARS]
+
+
+def meta_from(fields: Sequence[Any], rows: Sequence[Sequence[Any]]) -> TemplateMeta:
+    """The meta that `meta_fields` and `mapped_rows` gave."""
+    return TemplateMeta(
+        **dict(zip(_SCALARS, fields, strict=True)),
+        cells=tuple(mapped_cell(*row) for row in rows),
+    )
 
 
 def sealed(meta: TemplateMeta, key: str) -> TemplateMeta:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import contract
-from pipeline.contract import TemplateMeta, mapped_cell
+from pipeline.contract import mapped_rows, meta_fields, meta_from
 from pipeline.inbox import guard, read, xlsx
 from pipeline.inbox.read import Raw, ReadResult
 
@@ -76,9 +76,9 @@ def _mark() -> int:
 class ReadCache:
     """Reads kept in one SQLite file; each process opens its own connection when first used."""
 
-    def __init__(self, folder: Path, *, prune: bool = True) -> None:
+    def __init__(self, folder: Path) -> None:
         self.path = folder / FILE_NAME
-        self._prune = prune  # drop other fingerprints' entries when first opened
+        self._prune = True  # this process drops other readers' rows when it opens the cache
         self._owner = os.getpid()
         self._db: sqlite3.Connection | None = None
         self._broken = False
@@ -208,42 +208,17 @@ def encode(result: ReadResult) -> bytes:
     """A clean read as compressed JSON."""
     meta = result.meta
     assert meta is not None
-    head = [
-        meta.kind,
-        meta.template_version,
-        meta.catalogue_id,
-        meta.catalogue_hash,
-        meta.year,
-        meta.quarter,
-        meta.unit_code,
-        meta.generated_at,
-        meta.checksum,
-    ]
-    cells = [[c.key, c.field, c.sheet, c.cell, c.editable, c.expected] for c in meta.cells]
     values = [[sheet, ref, _tagged(value)] for (sheet, ref), value in result.cells.items()]
     formulas = [[sheet, ref, text] for (sheet, ref), text in result.formulas.items()]
-    text = json.dumps([head, cells, values, formulas], ensure_ascii=False)
-    return zlib.compress(text.encode(), 1)
+    parts = [meta_fields(meta), mapped_rows(meta), values, formulas]
+    return zlib.compress(json.dumps(parts, ensure_ascii=False).encode(), 1)
 
 
 def decode(blob: bytes) -> ReadResult:
     """The read `encode` kept."""
-    head, cells, values, formulas = json.loads(zlib.decompress(blob))
-    kind, version, catalogue_id, catalogue_hash, year, quarter, unit, made, seal = head
-    meta = TemplateMeta(
-        kind=kind,
-        template_version=version,
-        catalogue_id=catalogue_id,
-        catalogue_hash=catalogue_hash,
-        year=year,
-        quarter=quarter,
-        unit_code=unit,
-        generated_at=made,
-        cells=tuple(mapped_cell(*cell) for cell in cells),
-        checksum=seal,
-    )
+    fields, rows, values, formulas = json.loads(zlib.decompress(blob))
     return ReadResult(
-        meta,
+        meta_from(fields, rows),
         {(sheet, ref): _untagged(value) for sheet, ref, value in values},
         {(sheet, ref): text for sheet, ref, text in formulas},
     )
