@@ -26,6 +26,11 @@ PERMENDAGRI_86_2017: tuple[tuple[float, str], ...] = (
 )
 DEFAULT_BANDS = PERMENDAGRI_86_2017
 LOWEST_BAND = "Sangat Rendah"
+# "Unrounded" means the capaian as computed, to BAND_DECIMALS places: far finer than any
+# figure an office writes, far coarser than the error of dividing in binary floating point.
+# 9.1 of a target of 10 is 91 % exactly but 90.99999999999999 as a float; read raw, it fell
+# to Tinggi while the report showed 91,00 and LibreOffice's own `>=` said Sangat Tinggi.
+BAND_DECIMALS = 9
 
 # How an indicator's quarterly targets build its target to date (the Rencana Aksi).
 # kumulatif: flows, the quarters' targets add up to the year's; nilai-akhir: levels (stocks,
@@ -167,12 +172,14 @@ def capaian_to_date(
 def predikat(value: float | None, bands: Sequence[tuple[float, str]] = DEFAULT_BANDS) -> str:
     """Rating for a capaian: the first band whose lower bound it reaches; '' when empty.
 
-    Bounds are inclusive and apply to the unrounded value (90.5 is below 91).
+    Bounds are inclusive and apply to the unrounded value (90.5 is below 91), taken to
+    BAND_DECIMALS places so that a division's rounding error never moves it below a bound.
     """
     if _missing(value):
         return ""
     assert value is not None
+    rounded = round(value, BAND_DECIMALS)
     for lower, name in bands:
-        if value >= lower:
+        if rounded >= lower:
             return name
     return LOWEST_BAND

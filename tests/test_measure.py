@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
+import pandas as pd
 import pytest
 
 from pipeline import measure as m
+from pipeline.compute import formulas
 
 
 def test_flows_sum_and_missing_quarter_is_missing() -> None:
@@ -78,6 +81,54 @@ def test_predikat_uses_the_unrounded_capaian() -> None:
     # 90.95 shows as 91.0 with one decimal but is not yet 91.
     assert m.predikat(m.capaian(1819, 2000).value) == "Tinggi"  # 90.95
     assert m.predikat(m.capaian(182, 200).value) == "Sangat Tinggi"  # 91.0
+
+
+def _band_of(exact: Fraction) -> str:
+    """The band of a capaian worked out in exact arithmetic."""
+    return next((name for lower, name in m.DEFAULT_BANDS if exact >= lower), m.LOWEST_BAND)
+
+
+@pytest.mark.parametrize(
+    ("realisasi", "target", "polaritas", "expected"),
+    [
+        (9.1, 10, "positif", "Sangat Tinggi"),  # 91 % exactly; 90.99999999999999 as a float
+        (77.35, 85, "positif", "Sangat Tinggi"),
+        (2.28, 3, "positif", "Tinggi"),  # 76 %
+        (3.3, 5, "positif", "Sedang"),  # 66 %
+        (1.09, 1, "negatif", "Sangat Tinggi"),  # (2 - 1.09) / 1 = 91 %
+        (9.09, 10, "positif", "Tinggi"),  # 90.9 %: below the bound stays below
+    ],
+)
+def test_predikat_of_a_capaian_exactly_on_a_bound(
+    realisasi: float, target: float, polaritas: str, expected: str
+) -> None:
+    assert m.predikat(m.capaian(realisasi, target, polaritas).value) == expected
+
+
+def test_predikat_follows_exact_arithmetic_at_every_bound() -> None:
+    """Realisations typed with two decimals against whole targets, on each bound and one
+    hundredth either side: the scalar and the column predikat both rate the capaian as
+    exact arithmetic does (float division once put 807 of these 9,600 a band too low)."""
+    cases = []
+    for target in range(1, 401):
+        for lower, _ in m.DEFAULT_BANDS:
+            # Realisasi in hundredths that give a capaian of `lower` exactly: R / T = lower /
+            # 100, and (2T - R) / T = lower / 100 when lower is better.
+            bound = int(lower) * target
+            for on, polaritas in ((bound, "positif"), (200 * target - bound, "negatif")):
+                cases += [(hundredths, target, polaritas) for hundredths in (on - 1, on, on + 1)]
+    realisasi = pd.Series([h / 100 for h, _, _ in cases])
+    target = pd.Series([float(t) for _, t, _ in cases])
+    polaritas = pd.Series([p for _, _, p in cases])
+    column = formulas.predikat(formulas.capaian(realisasi, target, polaritas)[0], m.DEFAULT_BANDS)
+    wrong = []
+    for (hundredths, t, polaritas_), got in zip(cases, column, strict=True):
+        r = Fraction(hundredths, 100)
+        exact = (2 * t - r) / t * 100 if polaritas_ == "negatif" else r / t * 100
+        scalar = m.predikat(m.capaian(hundredths / 100, t, polaritas_).value)
+        if not got == scalar == _band_of(exact):
+            wrong.append((hundredths, t, polaritas_, got, scalar))
+    assert not wrong, wrong[:5]
 
 
 def test_target_to_date_kumulatif_adds_the_quarters() -> None:

@@ -54,7 +54,8 @@ from pipeline.templates.iki import last_year_to_date
 
 PERIOD = Period(2018, 2)
 STAMP = "2018-07-01T08:00:00+00:00"
-ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER"}
+# ROUND: the predikat's bands read the capaian to measure.BAND_DECIMALS places.
+ALLOWED_FUNCTIONS = {"IF", "AND", "OR", "COUNT", "COUNTBLANK", "SUM", "ISNUMBER", "ROUND"}
 # Reading digits typed as text (Excel 2010 and LibreOffice have all of them).
 TEXT_FUNCTIONS = {"ISTEXT", "TRIM", "SUBSTITUTE", "CHAR", "MID", "LEFT", "LEN", "VALUE"}
 
@@ -410,7 +411,7 @@ def test_formula_text() -> None:
         'IF(AND(ISNUMBER(J8),ISNUMBER(G8)),IF(G8=0,"",J8/G8*100),""))'
     )
     assert formulas.predikat("K8", [(91.0, "Sangat Tinggi")]) == (
-        '=IF(ISNUMBER(K8),IF(K8>=91,"Sangat Tinggi","Sangat Rendah"),"")'
+        '=IF(ISNUMBER(K8),IF(ROUND(K8,9)>=91,"Sangat Tinggi","Sangat Rendah"),"")'
     )
     assert formulas.realisation("ratio", ["A1", "B1"], 100.0) == (
         '=IF(AND(ISNUMBER(A1),ISNUMBER(B1)),IF(B1=0,"",A1/B1*100),"")'

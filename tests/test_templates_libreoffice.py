@@ -352,3 +352,40 @@ def test_a_filled_revision_round_trips_through_libreoffice(tmp_path: Path) -> No
     }
     effective = meta.cell_of("workbook", "effective_from")
     assert effective is not None and lists[effective.cell] == '"TW I,TW II,TW III,TW IV"'
+
+
+def test_a_capaian_exactly_on_a_band_bound_gets_that_band(tmp_path: Path) -> None:
+    """57 of 100 (57 %) against a target of 75 % is a capaian of 76 % exactly, 91 of 125
+    (72.8 %) against 80 % one of 91 %; in binary floating point both come out a hair below
+    (75.99999999999999, 90.99999999999999). LibreOffice, the template's formula and the
+    report must all rate them Tinggi and Sangat Tinggi."""
+    cat = load_catalogue()
+    plans: dict[str, TargetPlan | float] = {
+        "UMP-KA.3": TargetPlan(80.0, {1: 70.0, 2: 75.0}, "", ""),  # nilai-akhir: 75 at TW II
+        "UMP-PENGEMUDI.1": TargetPlan(85.0, {1: 80.0, 2: 80.0}, "", ""),
+    }
+    prefill = {"UMP": {("UMP.SERVIS_REALISASI", 1): 40.0, ("UMP.SERVIS_RENCANA", 1): 60.0}}
+    sources = generate_templates(cat, PERIOD, tmp_path / "src", prefill=prefill, targets=plans)
+    (source,) = [s for s in sources if read_meta(s).unit_code == "UMP"]
+    values = {
+        ("UMP.DATA_PEG_DISUSUN", "TW2"): 57,
+        ("UMP.PEGAWAI", "TW2"): 100,
+        ("UMP.SERVIS_REALISASI", "TW2"): 51,  # 40 + 51 = 91 to date
+        ("UMP.SERVIS_RENCANA", "TW2"): 65,  # 60 + 65 = 125 to date
+    }
+    filled = tmp_path / "filled" / source.name
+    fill_workbook(source, filled, values)
+    (saved,) = convert([filled], "xlsx", tmp_path / "out")
+    ws = openpyxl.load_workbook(saved, data_only=True)[IKI_SHEET]
+    header = [c.value for c in ws[6]]
+    rows = {r[header.index("Kode")].value: r for r in ws.iter_rows(min_row=7)}
+    reference = {
+        "UMP-KA.3": measure.capaian(measure.ratio(57, 100, 100.0).value, 75.0),
+        "UMP-PENGEMUDI.1": measure.capaian(measure.ratio(91, 125, 100.0).value, 80.0),
+    }
+    assert [r.value for r in reference.values()] == [75.99999999999999, 90.99999999999999]
+    for code, expected in (("UMP-KA.3", "Tinggi"), ("UMP-PENGEMUDI.1", "Sangat Tinggi")):
+        row = rows[code]
+        assert row[header.index("Capaian (%)")].value == pytest.approx(reference[code].value)
+        assert row[header.index("Predikat")].value == expected, code
+        assert measure.predikat(reference[code].value) == expected, code

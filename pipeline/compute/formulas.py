@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from pipeline.measure import (
+    BAND_DECIMALS,
     DASAR_TAHUNAN,
     DASAR_TRIWULAN,
     DIVISION_BY_ZERO,
@@ -105,7 +106,9 @@ def capaian_to_date(
 
 
 def predikat(value: pd.Series, bands: Sequence[tuple[float, str]]) -> pd.Series:
-    """Rating per value: the first band whose lower bound it reaches; '' when empty."""
-    conditions = [value.isna().to_numpy()] + [(value >= lower).to_numpy() for lower, _ in bands]
+    """Rating per value: the first band whose lower bound it reaches, the value taken to
+    measure.BAND_DECIMALS places (measure.predikat); '' when empty."""
+    rounded = value.astype(float).round(BAND_DECIMALS)
+    conditions = [value.isna().to_numpy()] + [(rounded >= lower).to_numpy() for lower, _ in bands]
     names = [""] + [name for _, name in bands]
     return pd.Series(np.select(conditions, names, default=LOWEST_BAND), index=value.index)

@@ -106,11 +106,13 @@ def capaian_to_date(realisasi: str, target_sd: str, target: str, polaritas: str)
 
 
 def predikat(capaian_cell: str, bands: Sequence[tuple[float, str]]) -> str:
-    """Rating by bands, lower bound inclusive (measure.predikat); empty when no capaian."""
+    """Rating by bands, lower bound inclusive, on the capaian to measure.BAND_DECIMALS
+    places (measure.predikat); empty when no capaian."""
     c = capaian_cell
+    rounded = f"ROUND({c},{measure.BAND_DECIMALS})"
     nested = _q(measure.LOWEST_BAND)
     for lower, name in reversed(bands):
-        nested = f"IF({c}>={_num(lower)},{_q(name)},{nested})"
+        nested = f"IF({rounded}>={_num(lower)},{_q(name)},{nested})"
     return f'=IF(ISNUMBER({c}),{nested},"")'
 
 
