@@ -108,7 +108,10 @@ def capaian_to_date(
 def predikat(value: pd.Series, bands: Sequence[tuple[float, str]]) -> pd.Series:
     """Rating per value: the first band whose lower bound it reaches, the value taken to
     measure.BAND_DECIMALS places (measure.predikat); '' when empty."""
-    rounded = value.astype(float).round(BAND_DECIMALS)
+    raw = value.astype(float)
+    with np.errstate(over="ignore", invalid="ignore"):  # |x| near float's limit: x * 1e9 = inf
+        rounded = raw.round(BAND_DECIMALS)
+    rounded = rounded.where(np.isfinite(rounded), raw)  # such an x has no decimals to round
     conditions = [value.isna().to_numpy()] + [(rounded >= lower).to_numpy() for lower, _ in bands]
     names = [""] + [name for _, name in bands]
     return pd.Series(np.select(conditions, names, default=LOWEST_BAND), index=value.index)
