@@ -239,6 +239,46 @@ def test_completeness_sheet(book: openpyxl.Workbook) -> None:
     assert ipk[7] == 1  # one superseded file
 
 
+def test_every_file_has_one_row_in_the_file_list(
+    book: openpyxl.Workbook, result: RunResult
+) -> None:
+    ws = book["Daftar Berkas"]
+    rows = _rows(ws, 3)
+    assert rows[0] == (
+        "Berkas",
+        "Jenis",
+        "Unit",
+        "Periode",
+        "Diterima",
+        "Pengirim",
+        "Status berkas",
+        "Masalah",
+        "Keterangan",
+        "SHA-256",
+    )
+    files = result.data.files
+    assert [r[0] for r in rows[1:]] == [f.path for f in files]
+    for row, f in zip(rows[1:], files, strict=True):
+        assert (row[6], row[7], row[9]) == (f.status.description, len(f.problems), f.sha256[:12])
+    assert {f.status for f in files} >= {"accepted", "superseded", "rejected"}
+    assert f"{len(files)} berkas (" in str(ws["A2"].value)
+
+
+def test_every_file_in_the_example_inbox_is_accounted_for(tmp_path: Path) -> None:
+    """What `make report` runs on: each file in the folder, the manifest too, has its row."""
+    from pipeline.run.scan import scan_inbox
+    from tests.test_example_inbox import EXAMPLE
+
+    cat = load_catalogue()
+    scan = scan_inbox(EXAMPLE, cat, Config())
+    written = write_report(build_report(scan, cat, Config(), TW2), tmp_path)
+    rows = _rows(openpyxl.load_workbook(written.workbook)["Daftar Berkas"], 4)
+    listed = sorted(str(r[0]) for r in rows)
+    assert listed == sorted(p.name for p in EXAMPLE.iterdir())
+    statuses = {str(r[0]): r[6] for r in rows}
+    assert statuses["manifest.csv"] == "Diabaikan (bukan kiriman)"
+
+
 def test_problems_are_text_never_formulas(book: openpyxl.Workbook) -> None:
     ws = book["Masalah Data"]
     rows = _rows(ws, 4)

@@ -1,4 +1,5 @@
-"""The plain table sheets: Per Jabatan, Kelengkapan, Masalah Data, Data, Catatan Katalog."""
+"""The plain table sheets: Per Jabatan, Kelengkapan, Daftar Berkas, Masalah Data, Data,
+Catalogue notes (Catatan Katalog)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_table
 from pipeline.report.words import FILE_STATUS_WORDS, SEVERITY_WORDS
+from pipeline.submission import FileRecord, FileStatus
 
 FIRST_ROW = 2  # a title and a note above every table
 
@@ -118,6 +120,61 @@ def write_completeness(wb: Any, data: ReportData, styles: Styles) -> None:
     write_table(ws, FIRST_ROW, columns, rows, styles)
     for offset, status in enumerate(data.completeness["status"], start=FIRST_ROW + 1):
         ws.write_string(offset, 2, STATUS_LABELS[status], styles.status[status])
+
+
+# What kind of file a record is, in the words of the sheet Daftar Berkas.
+KIND_WORDS = {"unit": "Isian unit", "targets": "Target IKI", "": "Bukan template"}
+
+
+def write_files(wb: Any, data: ReportData, styles: Styles) -> None:
+    """`Daftar Berkas`: every file in the inbox, one row each, and what became of it."""
+    counts = {s: sum(f.status == s for f in data.files) for s in FileStatus}
+    said = ", ".join(f"{n} {s.label}" for s, n in counts.items() if n)
+    ws = _sheet(
+        wb,
+        data,
+        styles,
+        "Daftar Berkas",
+        f"Setiap berkas di inbox, satu baris: {len(data.files)} berkas ({said or 'tidak ada'}). "
+        "Pipeline tidak pernah mengubah atau menghapus berkas di inbox. Diterima: waktu surel "
+        "(bila lewat collect), tidak diketahui bila berkas disimpan sendiri; SHA-256: 12 "
+        "karakter pertama sidik berkas, untuk mencocokkan dengan arsip.",
+    )
+    columns = [
+        Column("Berkas", 40, "wrap"),
+        Column("Jenis", 12),
+        Column("Unit", 7),
+        Column("Periode", 10),
+        Column("Diterima", 21),
+        Column("Pengirim", 24, "wrap"),
+        Column("Status berkas", 16, "wrap"),
+        Column("Masalah", 9, "integer"),
+        Column("Keterangan", 36, "wrap"),
+        Column("SHA-256", 14),
+    ]
+    write_table(
+        ws,
+        FIRST_ROW,
+        columns,
+        [_file_row(f) for f in data.files],
+        styles,
+        empty_message="Inbox kosong.",
+    )
+
+
+def _file_row(f: FileRecord) -> list[Any]:
+    return [
+        f.path,
+        KIND_WORDS.get(f.kind, f.kind),
+        f.unit,
+        f.period if f.period is not None else "",
+        waktu(f.received_at) if f.received_at else "tidak diketahui",
+        f.sender,
+        FILE_STATUS_WORDS.get(f.status, f.status),
+        len(f.problems),
+        f.reason,
+        f.sha256[:12],
+    ]
 
 
 def write_problems(wb: Any, data: ReportData, styles: Styles) -> None:

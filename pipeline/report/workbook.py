@@ -17,6 +17,7 @@ from pipeline.report.history import write_history
 from pipeline.report.listings import (
     write_completeness,
     write_data,
+    write_files,
     write_findings,
     write_positions,
     write_problems,
@@ -37,6 +38,7 @@ SHEETS = (
     "Capaian IKI",
     "Per Jabatan",
     "Kelengkapan",
+    "Daftar Berkas",
     "Riwayat Target",
     "Masalah Data",
     "Revisi Data",
@@ -95,6 +97,7 @@ def write_workbook(data: ReportData, path: Path, only: tuple[str, ...] = ()) -> 
             "Capaian IKI": lambda: write_achievement(wb, data, styles),
             "Per Jabatan": lambda: write_positions(wb, data, styles),
             "Kelengkapan": lambda: write_completeness(wb, data, styles),
+            "Daftar Berkas": lambda: write_files(wb, data, styles),
             "Riwayat Target": lambda: write_history(wb, data, styles),
             "Masalah Data": lambda: write_problems(wb, data, styles),
             ANNUAL: lambda: write_annual(wb, data, styles),
