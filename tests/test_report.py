@@ -14,10 +14,13 @@ from pipeline.catalogue import load_catalogue
 from pipeline.config import Config
 from pipeline.periods import Period
 from pipeline.report.exports import CAPAIAN_COLUMNS
+from pipeline.report.person import ANNUAL_MARK
 from pipeline.report.styles import BAND_FILLS, LOWEST_FILL
+from pipeline.report.words import ANNUAL_BASIS
 from pipeline.report.workbook import sheet_names
 from pipeline.run.report import RunResult, build_report, write_report
 from tests.libreoffice import convert, requires_libreoffice
+from tests.test_example_inbox import EXAMPLE
 from tests.test_report_scenario import office_scan
 
 TW2 = Period(2018, 2)
@@ -264,19 +267,38 @@ def test_every_file_has_one_row_in_the_file_list(
     assert f"{len(files)} berkas (" in str(ws["A2"].value)
 
 
-def test_every_file_in_the_example_inbox_is_accounted_for(tmp_path: Path) -> None:
-    """What `make report` runs on: each file in the folder, the manifest too, has its row."""
+@pytest.fixture(name="example", scope="module")
+def _example(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    """The report `make report` writes: the bundled example inbox, TW II."""
     from pipeline.run.scan import scan_inbox
-    from tests.test_example_inbox import EXAMPLE
 
     cat = load_catalogue()
     scan = scan_inbox(EXAMPLE, cat, Config())
-    written = write_report(build_report(scan, cat, Config(), TW2), tmp_path)
-    rows = _rows(openpyxl.load_workbook(written.workbook)["Daftar Berkas"], 4)
+    return write_report(build_report(scan, cat, Config(), TW2), tmp_path_factory.mktemp("ex"))
+
+
+def test_every_file_in_the_example_inbox_is_accounted_for(example: RunResult) -> None:
+    """What `make report` runs on: each file in the folder, the manifest too, has its row."""
+    rows = _rows(openpyxl.load_workbook(example.workbook)["Daftar Berkas"], 4)
     listed = sorted(str(r[0]) for r in rows)
     assert listed == sorted(p.name for p in EXAMPLE.iterdir())
     statuses = {str(r[0]): r[6] for r in rows}
     assert statuses["manifest.csv"] == "Diabaikan (bukan kiriman)"
+
+
+def test_a_signed_form_says_when_a_capaian_is_against_the_annual_target(
+    example: RunResult,
+) -> None:
+    """IPK-KASI.1 has no quarterly targets: its IKI Pegawai row marks the empty target to
+    date, and a note under that pegawai's table (and no other) says why."""
+    annual = example.data.results[example.data.results["dasar"] == "tahunan"]
+    assert list(annual.index) == ["IPK-KASI.1"]
+    indicator = example.data.catalogue.indicator("IPK-KASI.1")
+    rows = _rows(openpyxl.load_workbook(example.workbook)["IKI Pegawai"], 1)
+    (row,) = [r for r in rows if r[2] in (indicator.nama, indicator.indikator)]
+    assert (row[5], row[8]) == (ANNUAL_MARK, "Sangat Rendah")
+    notes = [r[0] for r in rows if r[0] == f"{ANNUAL_MARK} {ANNUAL_BASIS}"]
+    assert len(notes) == 1
 
 
 def test_problems_are_text_never_formulas(book: openpyxl.Workbook) -> None:

@@ -19,6 +19,7 @@ from pipeline.report.evaluation import NO_TEXT
 from pipeline.report.printed import BODY, PAPERS, Layout, PrintStyles, page_setup, printable
 from pipeline.report.signature import Signer, add_signatures, date_line
 from pipeline.report.textfit import column_points, height, lines
+from pipeline.report.words import ANNUAL_BASIS
 
 SHEET = "IKI Pegawai"
 WIDTHS = (3.0, 18.0, 26.0, 8.0, 6.5, 6.5, 6.5, 6.0, 8.0)
@@ -99,6 +100,11 @@ def _person(layout: Layout, data: ReportData, styles: PrintStyles, position: Pos
     add_signatures(layout, styles, sides, dated, points(0, 3))
 
 
+# In the empty "Target s.d. TW" cell of an indicator without quarterly targets, and before
+# the note under the table that says its capaian is against the annual target.
+ANNUAL_MARK = "*)"
+
+
 def _table(layout: Layout, data: ReportData, styles: PrintStyles, position: Position) -> None:
     roman = ROMAN[data.period.quarter]
     headers = (
@@ -117,8 +123,11 @@ def _table(layout: Layout, data: ReportData, styles: PrintStyles, position: Posi
     layout.add(need, _row([(c, h, fmt) for c, h in enumerate(headers)]), block=False)
     cat = data.catalogue
     previous = ""
+    on_annual = False  # an indicator rated against its annual target: marked, then said below
     for number_, indicator in enumerate(cat.indicators_of(position.code), start=1):
         row = data.results.loc[indicator.code]
+        annual = bool(row["dasar"] == "tahunan")
+        on_annual = on_annual or annual
         quantity = (
             "decimal" if row["satuan"] == "%" or row["kind"] in ("ratio", "growth") else "integer"
         )
@@ -132,7 +141,7 @@ def _table(layout: Layout, data: ReportData, styles: PrintStyles, position: Posi
             (2, name, styles.cell()),
             (3, row["satuan"], styles.cell("centre")),
             (4, row["target"], styles.cell(quantity)),
-            (5, row["target_sd"], styles.cell(quantity)),
+            (5, ANNUAL_MARK if annual else row["target_sd"], styles.cell(quantity)),
             (6, row["realisasi"], styles.cell(quantity)),
             (7, row["capaian"], styles.cell("decimal")),
             (8, predikat or NO_TEXT, styles.band(predikat) if predikat else styles.cell("centre")),
@@ -152,6 +161,12 @@ def _table(layout: Layout, data: ReportData, styles: PrintStyles, position: Posi
     ]
     count = lines(predikat, points(8, 8), BODY, bold=True)
     layout.add(height(count, BODY), _row(closing, merge_first_to=6), block=False)
+    if on_annual:
+        note = f"{ANNUAL_MARK} {ANNUAL_BASIS}"
+        need = height(lines(note, points(0, LAST), BODY), BODY)
+        layout.add(
+            need, _merged(0, LAST, note, styles.get(italic=True, text_wrap=True)), block=False
+        )
 
 
 def _row(cells: list[tuple[int, Any, Any]], merge_first_to: int = 0) -> Any:
