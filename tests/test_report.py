@@ -403,3 +403,16 @@ def test_libreoffice_converts_the_workbook_to_pdf(result: RunResult, tmp_path: P
     [pdf] = convert([result.workbook], "pdf", tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
     assert pdf.stat().st_size > 20_000
+
+
+def test_annual_comparison_shows_counts_as_whole_numbers(example: RunResult) -> None:
+    """Perbandingan Tahunan: a count's realisation and targets without a decimal, as in the
+    other sheets; a percentage and every capaian with one."""
+    ws = openpyxl.load_workbook(example.workbook)["Perbandingan Tahunan"]
+    cat = example.data.catalogue
+    rows = {r[1].value: r for r in ws.iter_rows() if len(r) > 8}
+    count = rows[cat.indicator("UMP-KA.1").nama or cat.indicator("UMP-KA.1").indikator]
+    share = rows[cat.indicator("UMP-KA.3").nama or cat.indicator("UMP-KA.3").indikator]
+    assert [count[c].number_format for c in (5, 6, 7, 8)] == ["#,##0"] * 3 + ["#,##0.0"]
+    assert [share[c].number_format for c in (5, 6, 7, 8)] == ["#,##0.0"] * 4
+    assert count[7].value == 447  # 214 + 233, the unit's TW I and TW II

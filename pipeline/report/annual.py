@@ -50,6 +50,16 @@ def _columns(data: ReportData) -> list[Column]:
     ]
 
 
+# Columns holding the indicator's own quantity (realisations, targets, their change): a
+# count's whole numbers are shown without a decimal, as in the other sheets; a percentage,
+# a capaian or a figure with decimals keeps one.
+QUANTITY_COLUMNS = (3, 5, 6, 7, 9)
+
+
+def _whole(value: Any) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value) and float(value).is_integer()
+
+
 def _known(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
@@ -114,8 +124,11 @@ def write_annual(wb: Any, data: ReportData, styles: Styles) -> None:
             assert isinstance(now, pd.Series) and isinstance(then, pd.Series)
             name = indicator.nama or indicator.indikator
             values = _values(number_, name, now, then, last)
+            counted = now["satuan"] != "%" and now["kind"] not in ("ratio", "growth")
             for col, (column, value) in enumerate(zip(columns, values, strict=True)):
                 fmt = styles.note if value == NO_DATA else getattr(styles, column.kind)
+                if counted and col in QUANTITY_COLUMNS and _whole(value):
+                    fmt = styles.integer
                 write_cell(ws, row, col, value, fmt)
     ws.freeze_panes(HEADER_ROW + 1, 2)
     ws.repeat_rows(HEADER_ROW)
