@@ -19,6 +19,7 @@ from pipeline.periods import ROMAN
 from pipeline.report.data import ReportData
 from pipeline.report.styles import Styles
 from pipeline.report.table import Column, landscape, write_cell, write_header
+from pipeline.report.words import quantity_format
 
 SHEET = "Perbandingan Tahunan"
 HEADER_ROW = 3
@@ -124,7 +125,7 @@ def write_annual(wb: Any, data: ReportData, styles: Styles) -> None:
             assert isinstance(now, pd.Series) and isinstance(then, pd.Series)
             name = indicator.nama or indicator.indikator
             values = _values(number_, name, now, then, last)
-            counted = now["satuan"] != "%" and now["kind"] not in ("ratio", "growth")
+            counted = quantity_format(now) == "integer"
             for col, (column, value) in enumerate(zip(columns, values, strict=True)):
                 fmt = styles.note if value == NO_DATA else getattr(styles, column.kind)
                 if counted and col in QUANTITY_COLUMNS and _whole(value):

@@ -28,7 +28,7 @@ from pipeline.report.data import ReportData
 from pipeline.report.printed import BODY, PAPERS, Layout, PrintStyles, page_setup, printable
 from pipeline.report.signature import Signer, add_signatures, date_line
 from pipeline.report.textfit import column_points, height, lines
-from pipeline.report.words import ANNUAL_BASIS, number
+from pipeline.report.words import ANNUAL_BASIS, number, quantity_format
 
 SHEET = "Evaluasi"
 TITLE_ROWS = 3
@@ -242,9 +242,7 @@ def _indicator(
 ) -> None:
     row = data.results.loc[indicator.code]
     name = indicator.nama or indicator.indikator
-    quantity = (
-        "decimal" if row["satuan"] == "%" or row["kind"] in ("ratio", "growth") else "integer"
-    )
+    quantity = quantity_format(row)
     values: list[tuple[int, Any, Any]] = [
         (COL_NO, number_, styles.cell("centre")),
         (COL_KINERJA, kinerja, styles.cell()),

@@ -1,5 +1,5 @@
 """The plain table sheets: Per Jabatan, Kelengkapan, Daftar Berkas, Masalah Data, Data,
-Catalogue notes (Catatan Katalog)."""
+Catatan Katalog."""
 
 from __future__ import annotations
 

@@ -19,7 +19,7 @@ from pipeline.report.evaluation import NO_TEXT
 from pipeline.report.printed import BODY, PAPERS, Layout, PrintStyles, page_setup, printable
 from pipeline.report.signature import Signer, add_signatures, date_line
 from pipeline.report.textfit import column_points, height, lines
-from pipeline.report.words import ANNUAL_BASIS
+from pipeline.report.words import ANNUAL_BASIS, quantity_format
 
 SHEET = "IKI Pegawai"
 WIDTHS = (3.0, 18.0, 26.0, 8.0, 6.5, 6.5, 6.5, 6.0, 8.0)
@@ -128,9 +128,7 @@ def _table(layout: Layout, data: ReportData, styles: PrintStyles, position: Posi
         row = data.results.loc[indicator.code]
         annual = bool(row["dasar"] == "tahunan")
         on_annual = on_annual or annual
-        quantity = (
-            "decimal" if row["satuan"] == "%" or row["kind"] in ("ratio", "growth") else "integer"
-        )
+        quantity = quantity_format(row)
         kinerja = indicator.kinerja if indicator.kinerja != previous else ""
         previous = indicator.kinerja
         name = indicator.nama or indicator.indikator

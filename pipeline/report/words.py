@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from pipeline.measure import LOWEST_BAND, ON_ANNUAL_TARGET
 from pipeline.periods import ROMAN, Period
@@ -71,3 +72,9 @@ def plain_gaps(gaps: str, labels: dict[str, str]) -> str:
         code, _, rest = part.partition(": ")
         parts.append(f"{labels[code]}: {rest}" if code in labels and rest else part)
     return "; ".join(parts)
+
+
+def quantity_format(row: Any) -> str:
+    """How an indicator's own figures (targets, realisations) are shown, for a row of
+    compute_indicators: 'decimal' for a percentage, a ratio or a growth, 'integer' else."""
+    return "decimal" if row["satuan"] == "%" or row["kind"] in ("ratio", "growth") else "integer"
