@@ -167,7 +167,7 @@ def _file_row(f: FileRecord) -> list[Any]:
         f.path,
         KIND_WORDS.get(f.kind, f.kind),
         f.unit,
-        f.period if f.period is not None else "",
+        f.period,
         waktu(f.received_at) if f.received_at else "tidak diketahui",
         f.sender,
         FILE_STATUS_WORDS.get(f.status, f.status),
