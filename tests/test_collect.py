@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from pipeline.inbox.collect import collect
+from pipeline.inbox.collect import collect, maildir_order
 from pipeline.mail.manifest import read_manifest
 from pipeline.mail.names import safe_name
 
@@ -103,6 +103,40 @@ def test_maildir_keeps_existing_files(tmp_path: Path) -> None:
     result = collect(tmp_path / "Maildir", inbox)
     assert (inbox / "isian.xlsx").read_bytes() == b"by hand"
     assert sorted(e.file for e in result.saved) == ["isian_2.xlsx", "isian_3.xlsx", "passwd.xlsx"]
+
+
+def test_maildir_in_delivery_order_not_name_order(tmp_path: Path) -> None:
+    """Two mails delivered in one second: 9 µs sorts after 12 µs as text, not as a time.
+
+    The resubmission (m3, the same bytes as m2's isian.xlsx) came later, so m2's copy keeps
+    its name and m3's is the duplicate, whatever order the file system lists them in.
+    """
+    maildir = tmp_path / "Maildir"
+    mailbox.Maildir(maildir, create=True)
+    (maildir / "new" / "1530587700.M9P7Q1.host").write_bytes(bytes(MAILS[1]))
+    (maildir / "cur" / "1530587700.M12P7Q2.host:2,S").write_bytes(bytes(MAILS[2]))
+    (maildir / "new" / "1530500000.M999999P7Q0.host").write_bytes(bytes(MAILS[0]))
+    result = collect(maildir, tmp_path / "inbox")
+    assert [e.file for e in result.saved] == ["isian.xlsx", "isian_2.xlsx", "passwd.xlsx"]
+    assert result.duplicates == [("ulang.XLSX", "isian_2.xlsx")]
+    _check(tmp_path / "inbox")
+
+
+@pytest.mark.parametrize(
+    ("names", "delivered"),
+    [
+        (["1000.M12P1Q2.a", "1000.M9P1Q1.a"], ["1000.M9P1Q1.a", "1000.M12P1Q2.a"]),
+        (["1001.M1P1.a", "999.M5P1.a"], ["999.M5P1.a", "1001.M1P1.a"]),
+        (["1000.M5P1Q10.a", "1000.M5P1Q9.a"], ["1000.M5P1Q9.a", "1000.M5P1Q10.a"]),
+        (
+            ["1000.M1P2V3I4.dovecot,S=10", "1000.123.old"],
+            ["1000.123.old", "1000.M1P2V3I4.dovecot,S=10"],
+        ),
+        (["zzz", "1000.M1P1.a"], ["1000.M1P1.a", "zzz"]),
+    ],
+)
+def test_maildir_order(names: list[str], delivered: list[str]) -> None:
+    assert sorted(names, key=maildir_order) == delivered
 
 
 @pytest.mark.parametrize(

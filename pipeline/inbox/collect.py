@@ -10,7 +10,8 @@ instead (`pipeline.mail.imap`).
 from __future__ import annotations
 
 import mailbox
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from email.message import Message
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def collect(source: Path, inbox: Path) -> CollectResult:
 def _messages(source: Path, result: CollectResult) -> Iterator[tuple[str, Message]]:
     if source.is_dir() and all((source / d).is_dir() for d in ("cur", "new", "tmp")):
         box: mailbox.Mailbox = mailbox.Maildir(source, factory=None, create=False)
-        yield from _from_box(box, source.name, result)
+        yield from _from_box(box, source.name, result, order=maildir_order)
     elif source.is_dir():
         for path in sorted(p for p in source.rglob("*.eml") if p.is_file()):
             yield path.relative_to(source).as_posix(), parse(path.read_bytes())
@@ -44,11 +45,33 @@ def _messages(source: Path, result: CollectResult) -> Iterator[tuple[str, Messag
         yield from _from_box(mailbox.mbox(source, factory=None, create=False), source.name, result)
 
 
+_MAILDIR_NAME = re.compile(r"(\d+)\.(?:[^.]*?M(\d+))?(?:[^.]*?Q(\d+))?")
+
+
+def maildir_order(key: str) -> tuple[int, int, int, str]:
+    """Sort key putting a Maildir's mails in the order they were delivered.
+
+    A Maildir file name starts with the delivery time: `<seconds>.M<microseconds>P<pid>Q<n>.host`
+    (Python, Dovecot, Postfix). Plain string order puts `M12` before `M5`, so two mails
+    delivered in the same second could swap, and which copy of a resubmitted attachment keeps
+    its name would depend on the file system. Names of another form sort after, by name.
+    """
+    match = _MAILDIR_NAME.match(key)
+    if match is None:
+        return (1 << 62, 0, 0, key)
+    seconds, micro, counter = match.groups()
+    return (int(seconds), int(micro or 0), int(counter or 0), key)
+
+
 def _from_box(
-    box: mailbox.Mailbox, label: str, result: CollectResult
+    box: mailbox.Mailbox,
+    label: str,
+    result: CollectResult,
+    order: Callable[[str], tuple[int, int, int, str]] | None = None,
 ) -> Iterator[tuple[str, Message]]:
-    """Each mail of an mbox or Maildir, named `<box>:<key>` for reports."""
-    for key in sorted(box.iterkeys()):
+    """Each mail of an mbox or Maildir in delivery order, named `<box>:<key>` for reports."""
+    keys = sorted(box.iterkeys(), key=order) if order else sorted(box.iterkeys())
+    for key in keys:
         try:
             raw = box.get_bytes(key)
         except (OSError, KeyError) as exc:
