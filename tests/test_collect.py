@@ -122,6 +122,32 @@ def test_maildir_in_delivery_order_not_name_order(tmp_path: Path) -> None:
     _check(tmp_path / "inbox")
 
 
+def test_eml_folder_earliest_mail_first_not_name_order(tmp_path: Path) -> None:
+    """The same file sent on time and again after the deadline: the on-time copy is kept.
+
+    `a.eml` (the later mail) sorts first by name; the manifest row, whose date lateness is
+    judged by, must still be the earlier mail's. Undated mails come after dated ones.
+    """
+    source = tmp_path / "surel"
+    (source / "arsip").mkdir(parents=True)
+    late = _mail(
+        "pen@malangkab.go.id", "Mon, 16 Jul 2018 08:00:00 +0700", [("isi.xlsx", b"E" * 9)], "late"
+    )
+    early = _mail(
+        "pen@malangkab.go.id", "Tue, 10 Jul 2018 23:30:00 +0000", [("isi.xlsx", b"E" * 9)], "early"
+    )
+    undated = _mail("ipk@malangkab.go.id", "kemarin", [("isi.xlsx", b"F" * 9)], "undated")
+    (source / "0.eml").write_bytes(bytes(undated))
+    (source / "a.eml").write_bytes(bytes(late))
+    (source / "arsip" / "b.eml").write_bytes(bytes(early))
+    result = collect(source, tmp_path / "inbox")
+    assert [(e.file, e.message_id, e.date) for e in result.saved] == [
+        ("isi.xlsx", "<early@example.org>", "2018-07-10T23:30:00+00:00"),
+        ("isi_2.xlsx", "<undated@example.org>", ""),
+    ]
+    assert result.duplicates == [("isi.xlsx", "isi.xlsx")]
+
+
 @pytest.mark.parametrize(
     ("names", "delivered"),
     [

@@ -9,16 +9,19 @@ instead (`pipeline.mail.imap`).
 
 from __future__ import annotations
 
+import datetime as dt
+import email.policy
 import mailbox
 import re
 from collections.abc import Callable, Iterator
 from email.message import Message
+from email.parser import BytesHeaderParser
 from pathlib import Path
 
 from pipeline.errors import UsageError
 from pipeline.mail.deposit import Deposit
 from pipeline.mail.intake import CollectResult, take
-from pipeline.mail.message import parse
+from pipeline.mail.message import mail_date, parse, raw_header
 
 
 def collect(source: Path, inbox: Path) -> CollectResult:
@@ -37,12 +40,43 @@ def _messages(source: Path, result: CollectResult) -> Iterator[tuple[str, Messag
         box: mailbox.Mailbox = mailbox.Maildir(source, factory=None, create=False)
         yield from _from_box(box, source.name, result, order=maildir_order)
     elif source.is_dir():
-        for path in sorted(p for p in source.rglob("*.eml") if p.is_file()):
-            yield path.relative_to(source).as_posix(), parse(path.read_bytes())
+        yield from _from_folder(source, result)
     elif source.suffix.lower() == ".eml":
         yield source.name, parse(source.read_bytes())
     else:
         yield from _from_box(mailbox.mbox(source, factory=None, create=False), source.name, result)
+
+
+def _from_folder(source: Path, result: CollectResult) -> Iterator[tuple[str, Message]]:
+    """Each .eml file of a folder and its subfolders, the earliest mail first.
+
+    When one attachment came twice, the copy taken first keeps its name and its row in the
+    manifest, and with it the receipt time lateness is judged by; the later copy is the
+    duplicate. File names say nothing about which mail came first, so the order is the
+    mails' Date, then the path; mails without a usable Date come last.
+    """
+    paths = sorted((p for p in source.rglob("*.eml") if p.is_file()), key=eml_order)
+    for path in paths:
+        where = path.relative_to(source).as_posix()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            result.skipped.append((where, exc.strerror or str(exc)))
+            continue
+        yield where, parse(raw)
+
+
+def eml_order(path: Path) -> tuple[int, float, str]:
+    """Sort key of a saved mail: dated mails by their Date, then undated ones; by path within."""
+    try:
+        with path.open("rb") as handle:
+            head = BytesHeaderParser(policy=email.policy.default).parse(handle)
+        when = mail_date(raw_header(head, "Date"))
+    except OSError:
+        when = ""
+    if not when:
+        return (1, 0.0, path.as_posix())
+    return (0, dt.datetime.fromisoformat(when).timestamp(), path.as_posix())
 
 
 _MAILDIR_NAME = re.compile(r"(\d+)\.(?:[^.]*?M(\d+))?(?:[^.]*?Q(\d+))?")
