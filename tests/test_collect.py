@@ -159,6 +159,10 @@ def test_eml_folder_earliest_mail_first_not_name_order(tmp_path: Path) -> None:
             ["1000.123.old", "1000.M1P2V3I4.dovecot,S=10"],
         ),
         (["zzz", "1000.M1P1.a"], ["1000.M1P1.a", "zzz"]),
+        (
+            ["1000.V801I2fM20.postfix", "1000.V801I2eM3.postfix"],
+            ["1000.V801I2eM3.postfix", "1000.V801I2fM20.postfix"],
+        ),
     ],
 )
 def test_maildir_order(names: list[str], delivered: list[str]) -> None:

@@ -86,9 +86,10 @@ def maildir_order(key: str) -> tuple[int, int, int, str]:
     """Sort key putting a Maildir's mails in the order they were delivered.
 
     A Maildir file name starts with the delivery time: `<seconds>.M<microseconds>P<pid>Q<n>.host`
-    (Python, Dovecot, Postfix). Plain string order puts `M12` before `M5`, so two mails
-    delivered in the same second could swap, and which copy of a resubmitted attachment keeps
-    its name would depend on the file system. Names of another form sort after, by name.
+    (Python; Dovecot without `Q`; Postfix `<seconds>.V<dev>I<inode>M<microseconds>.host`).
+    Plain string order puts `M12` before `M5`, so two mails delivered in the same second
+    could swap, and which copy of a resubmitted attachment keeps its name would depend on
+    the clock. Names of another form sort after, by name.
     """
     match = _MAILDIR_NAME.match(key)
     if match is None:
